@@ -4,6 +4,7 @@
 // the common "react now" case costs no heap work. No allocation per event once
 // the vectors have grown; no virtual call: the owner dispatches on `handler`.
 
+#include <cstddef>
 #include <cstdint>
 #include <vector>
 

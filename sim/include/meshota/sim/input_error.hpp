@@ -22,10 +22,13 @@ class InputError : public std::runtime_error {
  private:
   static std::string format(const std::string& file, int line, int column,
                             const std::string& message) {
-    std::string where = file;
-    if (line > 0) where += ":" + std::to_string(line);
-    if (line > 0 && column > 0) where += ":" + std::to_string(column);
-    return where + ": " + message;
+    std::string out;
+    out.reserve(file.size() + message.size() + 24);
+    out.append(file);
+    if (line > 0) out.append(":").append(std::to_string(line));
+    if (line > 0 && column > 0) out.append(":").append(std::to_string(column));
+    out.append(": ").append(message);
+    return out;
   }
 
   std::string file_;

@@ -1,0 +1,130 @@
+#pragma once
+// A scenario as loaded from YAML (docs/scenarios.md): the mesh, the links, the
+// firmware, the nodes, the OTA protocol and the faults of one run. Plain data;
+// every quantity carries its unit in its name. Defaults are the values a
+// scenario gets when it leaves a key out.
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+namespace meshota::sim {
+
+/// A place in the scenario file (1-based), kept for errors found after loading.
+struct SourcePos {
+  int line = 0;
+  int column = 0;
+};
+
+/// How the mesh graph is generated.
+enum class TopologyKind { kRandomTree, kGrid, kRandomGeometric, kEdgeList };
+
+/// The mesh graph; painlessMesh runs on a spanning tree of it rooted at `root`.
+struct TopologySpec {
+  TopologyKind kind = TopologyKind::kRandomTree;
+  uint32_t nodes = 10;
+  uint32_t max_children = 4;   ///< random-tree: 4 on ESP8266, 10 on ESP32
+  uint32_t rows = 0;           ///< grid
+  uint32_t cols = 0;           ///< grid
+  double radius = 0.0;         ///< random-geometric: link range, unit square side = 1
+  std::string edge_list_path;  ///< edge-list: resolved against the scenario's folder
+  uint32_t root = 0;
+  SourcePos pos;
+};
+
+/// Frame loss on every link direction, each with its own random stream.
+enum class LossKind { kNone, kBernoulli, kGilbertElliott };
+
+/// Loss model parameters; probabilities in [0, 1].
+struct LossSpec {
+  LossKind kind = LossKind::kNone;
+  double p = 0.0;              ///< bernoulli: loss probability per segment
+  double p_good_to_bad = 0.0;  ///< gilbert-elliott: per segment
+  double p_bad_to_good = 0.0;
+  double loss_good = 0.0;
+  double loss_bad = 0.0;
+};
+
+/// painlessMesh's transport: one TCP connection per tree link.
+struct TcpTreeSpec {
+  double bandwidth_kbps = 1000.0;  ///< per direction
+  double latency_ms = 5.0;         ///< one way, per hop
+  uint32_t queue_limit_frames = 0; ///< 0 = unbounded, as painlessMesh
+  uint32_t mss_bytes = 1436;       ///< TCP segment payload; loss is drawn per segment
+  double rto_ms = 300.0;           ///< first retransmission timeout; doubles per retry
+  double node_timeout_s = 10.0;    ///< a link silent this long is dropped (NODE_TIMEOUT)
+  double reconnect_s = 5.0;        ///< time to re-join after a drop or a reboot
+  LossSpec loss;
+};
+
+/// The image to distribute: a file, or `size_bytes` generated from `seed`.
+struct FirmwareSpec {
+  std::string file;  ///< resolved against the scenario's folder; empty = generate
+  uint32_t size_bytes = 0;
+  uint64_t seed = 1;
+};
+
+/// What every node is, and the cost model of its CPU and flash.
+struct NodeSpec {
+  std::string hardware = "ESP32";
+  std::string role = "sensor";
+  uint32_t slot_size_bytes = 1310720;  ///< one OTA slot (app0/app1 of a 4 MB ESP32)
+  uint32_t page_size_bytes = 4096;
+  double cpu_us_per_kb = 400.0;        ///< JSON parse + base64 per KB of frame received
+  double flash_erase_ms = 45.0;        ///< per page
+  double flash_write_ms_per_kb = 2.8;
+  double boot_s = 1.0;                 ///< from restart to running (then reconnect_s to re-join)
+};
+
+/// Which OTA protocol runs and how; timers default to painlessMesh's values.
+struct OtaSpec {
+  std::string protocol = "painlessmesh";
+  uint32_t sender = 0;  ///< node index of the distributing node
+  uint32_t chunk_bytes = 1024;
+  bool broadcasted = false;
+  bool forced = false;
+  bool compressed = false;
+  double start_s = 1.0;  ///< when the sender calls offerOTA
+  double announce_interval_s = 60.0;
+  uint32_t announce_count = 60;
+  double request_interval_s = 30.0;
+  uint32_t request_attempts = 10;
+  double reboot_delay_s = 2.0;
+};
+
+/// A fault injected at a time.
+enum class FaultKind { kCrash, kLinkDown };
+
+/// One fault: a node crash (down for `for_s`) or a link down between `node` and `peer`.
+struct FaultSpec {
+  FaultKind kind = FaultKind::kCrash;
+  double at_s = 0.0;
+  uint32_t node = 0;
+  uint32_t peer = 0;
+  double for_s = 0.0;
+  SourcePos pos;
+};
+
+/// One simulated run, as described by a scenario file.
+struct Scenario {
+  std::string path;  ///< the file it came from
+  std::string name;
+  std::string description;
+  uint64_t seed = 1;
+  double duration_s = 7200.0;  ///< virtual time limit
+  bool stop_when_done = true;  ///< end once every receiver has booted the image
+  TopologySpec topology;
+  TcpTreeSpec medium;
+  FirmwareSpec firmware;
+  NodeSpec node;
+  OtaSpec ota;
+  std::vector<FaultSpec> faults;
+};
+
+/// Reads and validates a scenario file; throws InputError (file:line:column: what, what to do).
+Scenario load_scenario(const std::string& path);
+
+/// Same, from text; `path` names the file in errors and anchors relative paths.
+Scenario parse_scenario(const std::string& yaml_text, const std::string& path);
+
+}  // namespace meshota::sim
