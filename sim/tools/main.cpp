@@ -6,6 +6,7 @@
 #include <CLI/CLI.hpp>
 #include <chrono>
 #include <cstdio>
+#include <fstream>
 #include <fmt/format.h>
 #include <iostream>
 #include <unistd.h>
@@ -35,11 +36,22 @@ int cmd_validate(const std::string& path) {
   return 0;
 }
 
-int cmd_run(const std::string& path, std::optional<uint64_t> seed, std::string out_dir, bool quiet,
-            bool require_all) {
+struct RunRow {
+  std::string name;
+  uint32_t nodes = 0;
+  uint32_t updated = 0;
+  uint32_t receivers = 0;
+  double completion_s = -1.0;
+  double data_mb = 0.0;
+  uint64_t retries = 0;
+  std::string stall;
+  double wall_s = 0.0;
+};
+
+RunRow run_one(const std::string& path, std::optional<uint64_t> seed, const std::string& out_dir, bool quiet) {
   ms::Scenario sc = ms::load_scenario(path);
   if (seed) sc.seed = *seed;
-  if (out_dir.empty()) out_dir = "out/" + sc.name;
+  const std::string dir = out_dir + "/" + sc.name;
   const auto wall_start = std::chrono::steady_clock::now();
   const ms::Topology topo = ms::build_topology(sc.topology, sc.seed, sc.path);
   const ms::FirmwareImage image = ms::load_firmware(sc.firmware, sc.path);
@@ -49,15 +61,47 @@ int cmd_run(const std::string& path, std::optional<uint64_t> seed, std::string o
     bar.update(static_cast<double>(t) / 1e9, updated, receivers);
   });
   bar.finish();
-  const double wall_s = std::chrono::duration<double>(std::chrono::steady_clock::now() - wall_start).count();
   const ms::RunAnalysis analysis = ms::analyse(sc, image, topo, result);
   const ms::ReportInput in{sc, image, topo, result, analysis};
-  ms::write_report(out_dir, in);
+  ms::write_report(dir, in);
+  RunRow row;
+  row.name = sc.name;
+  row.nodes = topo.nodes;
+  row.updated = result.updated;
+  row.receivers = result.receivers;
+  row.completion_s = result.updated == result.receivers ? analysis.last_updated_s : -1.0;
+  row.data_mb = static_cast<double>(result.traffic[static_cast<size_t>(ms::TrafficClass::kData)].link_bytes) / 1e6;
+  row.retries = analysis.retries;
+  for (const ms::StallGroup& g : analysis.stalls) row.stall += (row.stall.empty() ? "" : ", ") + g.reason;
+  row.wall_s = std::chrono::duration<double>(std::chrono::steady_clock::now() - wall_start).count();
   if (!quiet) {
     fmt::print("{}", ms::report_summary(in));
-    fmt::print("  report: {}/report.md ({} events, {:.2f} s wall)\n", out_dir, result.events, wall_s);
+    fmt::print("  report: {}/report.md ({} events, {:.2f} s wall)\n", dir, result.events, row.wall_s);
   }
-  return require_all && result.updated < result.receivers ? kExitStalled : 0;
+  return row;
+}
+
+// One table for several runs, also written as <out>/summary.md.
+void print_summary(const std::vector<RunRow>& rows, const std::string& out_dir) {
+  std::string md = "| scenario | nodes | updated | completion s | Data on links MB | retries | stalled because |\n"
+                   "|---|---:|---:|---:|---:|---:|---|\n";
+  for (const RunRow& r : rows)
+    md += fmt::format("| {} | {} | {}/{} | {} | {:.1f} | {} | {} |\n", r.name, r.nodes, r.updated, r.receivers,
+                      r.completion_s < 0 ? std::string("-") : fmt::format("{:.1f}", r.completion_s), r.data_mb,
+                      r.retries, r.stall.empty() ? "-" : r.stall);
+  fmt::print("\n{}", md);
+  std::ofstream(out_dir + "/summary.md") << md;
+}
+
+int cmd_run(const std::vector<std::string>& paths, std::optional<uint64_t> seed, std::string out_dir, bool quiet,
+            bool require_all) {
+  if (out_dir.empty()) out_dir = "out";
+  std::vector<RunRow> rows;
+  for (const std::string& path : paths) rows.push_back(run_one(path, seed, out_dir, quiet));
+  if (rows.size() > 1 && !quiet) print_summary(rows, out_dir);
+  for (const RunRow& r : rows)
+    if (require_all && r.updated < r.receivers) return kExitStalled;
+  return 0;
 }
 
 int cmd_bench_flood(const std::string& topo_path, uint64_t seed, uint32_t packets) {
@@ -77,14 +121,16 @@ int main(int argc, char** argv) {
   app.set_version_flag("--version", "meshota 0.1.0");
 
   std::string scenario_path;
+  std::vector<std::string> scenario_paths;
   std::optional<uint64_t> seed;
   std::string out_dir;
   bool quiet = false;
   bool require_all = false;
-  auto* run = app.add_subcommand("run", "Simulate a scenario and write report.json, report.md and timeline.csv");
-  run->add_option("scenario", scenario_path, "Scenario YAML file (see docs/scenarios.md)")->required();
-  run->add_option("--seed", seed, "Override the scenario's seed");
-  run->add_option("--out", out_dir, "Report folder (default: out/<scenario name>)");
+  auto* run = app.add_subcommand(
+      "run", "Simulate scenarios; each writes report.json, report.md and timeline.csv into OUT/<scenario name>");
+  run->add_option("scenario", scenario_paths, "Scenario YAML file(s) (see docs/scenarios.md)")->required();
+  run->add_option("--seed", seed, "Override the scenarios' seed");
+  run->add_option("--out", out_dir, "Report folder (default: out); several scenarios also get OUT/summary.md");
   run->add_flag("-q,--quiet", quiet, "Print nothing; only write the report");
   run->add_flag("--require-all", require_all, "Exit with 3 unless every receiver ends with the image");
 
@@ -107,7 +153,7 @@ int main(int argc, char** argv) {
     return app.exit(e);
   }
   try {
-    if (*run) return cmd_run(scenario_path, seed, out_dir, quiet, require_all);
+    if (*run) return cmd_run(scenario_paths, seed, out_dir, quiet, require_all);
     if (*validate) return cmd_validate(scenario_path);
     if (*flood) return cmd_bench_flood(topo_path, bench_seed, packets);
   } catch (const ms::InputError& e) {

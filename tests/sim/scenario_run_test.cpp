@@ -1,0 +1,89 @@
+// End-to-end runs of the shipped scenarios through the library, as
+// `meshota run` does them.
+
+#include <catch2/catch.hpp>
+
+#include "meshota/sim/report.hpp"
+#include "meshota/sim/run_analysis.hpp"
+#include "meshota/sim/simulator.hpp"
+
+namespace ms = meshota::sim;
+
+namespace {
+
+struct Run {
+  ms::Scenario sc;
+  ms::Topology topo;
+  ms::FirmwareImage image;
+  ms::RunResult result;
+  ms::RunAnalysis analysis;
+
+  explicit Run(const std::string& name, std::optional<uint64_t> seed = {})
+      : sc(ms::load_scenario(std::string(MESHOTA_SOURCE_DIR) + "/scenarios/" + name + ".yaml")) {
+    if (seed) sc.seed = *seed;
+    topo = ms::build_topology(sc.topology, sc.seed, sc.path);
+    image = ms::load_firmware(sc.firmware, sc.path);
+    ms::Simulator sim(sc, image, topo);
+    result = sim.run();
+    analysis = ms::analyse(sc, image, topo, result);
+  }
+  std::string json() const { return ms::report_json({sc, image, topo, result, analysis}).dump(2); }
+};
+
+}  // namespace
+
+TEST_CASE("sim: baseline-unicast-10 puts the image's SHA-256 in every receiver's boot slot") {
+  const Run run("baseline-unicast-10");
+  CAPTURE(run.sc.seed);
+  REQUIRE(run.image.bytes.size() == 672736);  // the real http_server.bin
+  REQUIRE(run.result.receivers == 9);
+  CHECK(run.result.updated == 9);
+  for (const ms::NodeResult& n : run.result.nodes) {
+    INFO("node " << n.index);
+    CHECK(n.boot_slot_sha256 == run.image.sha256);
+    if (n.is_receiver) {
+      CHECK(n.updated_at_ns > 0);
+      CHECK(n.rx.parts_written >= run.analysis.chunks);
+      CHECK(n.rx.md5_failures == 0);
+    }
+  }
+  // Stop-and-wait: one request per chunk at least, one Data per request answered.
+  const auto& req = run.result.traffic[static_cast<size_t>(ms::TrafficClass::kDataRequest)];
+  const auto& data = run.result.traffic[static_cast<size_t>(ms::TrafficClass::kData)];
+  CHECK(req.app_sends >= 9u * run.analysis.chunks);
+  CHECK(data.app_sends == run.result.sender.requests_answered);
+  // Base64 + JSON: a Data message is about 1.5x its 1024-byte chunk.
+  const double per_data = static_cast<double>(data.app_bytes) / static_cast<double>(data.app_sends);
+  CHECK(per_data > 1.45 * 1024);
+  CHECK(per_data < 1.60 * 1024);
+  CHECK(run.analysis.mean_chunk_ms > 0.0);
+  CHECK(run.analysis.last_updated_s > 0.0);
+}
+
+TEST_CASE("sim: the same scenario and seed give byte-identical report.json") {
+  const Run a("baseline-unicast-10-bursty");
+  const Run b("baseline-unicast-10-bursty");
+  CAPTURE(a.sc.seed);
+  CHECK(a.json() == b.json());
+  const Run c("baseline-unicast-10-bursty", a.sc.seed + 1);
+  CHECK(a.json() != c.json());
+}
+
+TEST_CASE("sim: broadcasted OTA with the root as sender never starts, and the report says why") {
+  const Run run("baseline-broadcast-10");
+  CHECK(run.result.updated == 0);
+  CHECK(run.result.traffic[static_cast<size_t>(ms::TrafficClass::kDataRequest)].app_sends == 0);
+  CHECK(run.result.sender.announces_sent == 60);
+  REQUIRE(run.analysis.stalls.size() == 1);
+  CHECK(run.analysis.stalls[0].reason == "never-requested");
+  CHECK(run.analysis.stalls[0].nodes.size() == 9);
+  CHECK_THAT(run.analysis.stalls[0].explanation, Catch::Contains("only the root"));
+}
+
+TEST_CASE("sim: a crashed node loses its links and resumes after reboot") {
+  const Run run("baseline-unicast-10-bursty");
+  const ms::NodeResult& crashed = run.result.nodes[3];
+  CHECK(crashed.crashes == 1);
+  CHECK(crashed.updated);
+  CHECK(run.result.updated == run.result.receivers);
+}
