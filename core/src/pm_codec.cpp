@@ -39,7 +39,10 @@ bool read_fixed(const JsonReader& json, std::string_view key, FixedString<N>& ou
     status = PmDecodeStatus::kMissingField;
     return false;
   }
-  if (!out.assign(raw)) {
+  // ArduinoJson decodes escapes, so limits apply to the decoded text.
+  char buf[N];
+  std::string_view text;
+  if (!json.get_string(key, std::span<char>(buf, N), text) || !out.assign(text)) {
     status = PmDecodeStatus::kBadValue;
     return false;
   }

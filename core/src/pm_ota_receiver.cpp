@@ -28,9 +28,10 @@ void PmOtaReceiver::load_installed() {
   if (n <= 0) return;
   JsonReader json;
   if (!json.parse(std::string_view(reinterpret_cast<const char*>(buf), static_cast<size_t>(n)))) return;
+  char role_buf[32], hardware_buf[16], md5_buf[32];
   std::string_view role, hardware, md5;
-  if (!json.get_raw_string("role", role) || !json.get_raw_string("hardware", hardware) ||
-      !json.get_raw_string("md5", md5))
+  if (!json.get_string("role", role_buf, role) || !json.get_string("hardware", hardware_buf, hardware) ||
+      !json.get_string("md5", md5_buf, md5))
     return;
   if (role_ == role && hardware_ == hardware) current_md5_.assign(md5);
 }
@@ -44,7 +45,7 @@ void PmOtaReceiver::persist_installed() {
   w.field_string("md5", update_md5_.view());
   w.field_string("hardware", hardware_.view());
   w.field_bool("broadcasted", update_broadcasted_);
-  w.field_bool("compressed", false);
+  w.field_bool("compressed", update_compressed_);
   w.end_object();
   if (w.ok()) hal_.state.write(kStateKey, std::span<const uint8_t>(buf, w.size()));
 }
@@ -63,6 +64,7 @@ void PmOtaReceiver::on_announce(Instant now, const PmOtaPackage& pkg, Outbox& ou
   if ((current_md5_ == pkg.md5 && !pkg.forced) || update_md5_ == pkg.md5) return;
   update_md5_ = pkg.md5;
   update_broadcasted_ = pkg.broadcasted;
+  update_compressed_ = pkg.compressed;
   no_part_ = pkg.no_part;
   ++stats_.announces_accepted;
   // In broadcasted mode only the root requests; everyone else just listens.

@@ -15,8 +15,8 @@ namespace meshota::core {
 /// Why a frame could not be decoded.
 enum class PmDecodeStatus : uint8_t {
   kOk,
-  kNotJson,       ///< not one JSON object
-  kMissingField,  ///< a field the type requires is absent or has the wrong JSON type
+  kNotJson,       ///< for callers: JsonReader::parse() refused the frame
+  kMissingField,  ///< a required field is absent, of the wrong JSON type, or not a valid integer
   kBadValue,      ///< a field is present but out of range (too long, bad routing, ...)
   kWrongType,     ///< a valid package of another type
 };

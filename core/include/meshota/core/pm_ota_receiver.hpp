@@ -87,6 +87,7 @@ class PmOtaReceiver final : public Component {
   FixedString<32> current_md5_;  // currentFW->md5
   FixedString<32> update_md5_;   // updateFW->md5
   bool update_broadcasted_ = false;
+  bool update_compressed_ = false;  // only a flag upstream: no compression code exists
   uint32_t part_no_ = 0;         // updateFW->partNo: survives abandon, not reboot
   uint32_t no_part_ = 0;
   RequestTask tasks_[kMaxTasks];
