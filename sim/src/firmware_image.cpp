@@ -1,5 +1,6 @@
 #include "meshota/sim/firmware_image.hpp"
 
+#include <filesystem>
 #include <fstream>
 #include <iterator>
 
@@ -16,7 +17,8 @@ FirmwareImage load_firmware(const FirmwareSpec& spec, const std::string& scenari
     if (!in)
       throw InputError(scenario_path, 0, 0, "cannot read firmware file '" + spec.file + "'");
     img.bytes.assign(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
-    img.source = spec.file;
+    // The file name, not the path: reports must not depend on where the clone is.
+    img.source = std::filesystem::path(spec.file).filename().string();
   } else {
     RngStream rng(stream_seed(spec.seed, 0x6677, 0));
     img.bytes.resize(spec.size_bytes);

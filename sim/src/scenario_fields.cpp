@@ -1,9 +1,14 @@
 #include "scenario_fields.hpp"
 
+#include <yaml-cpp/depthguard.h>
+#include <yaml-cpp/eventhandler.h>
+
 #include <algorithm>
 #include <charconv>
 #include <cmath>
+#include <filesystem>
 #include <limits>
+#include <sstream>
 
 #include "meshota/sim/input_error.hpp"
 
@@ -71,7 +76,84 @@ NumberError parse_unsigned(std::string_view text, uint64_t& out) {
                                                              : NumberError::kNotNumber;
 }
 
+/// Where each document and its first node start. Parsing stops after two documents:
+/// yaml-cpp 0.7 never consumes a stray ',' where a document should begin, so its
+/// LoadAll returns null documents forever there (yaml-cpp issues #1040, PR #1319).
+class DocumentMarks : public YAML::EventHandler {
+ public:
+  std::vector<YAML::Mark> documents;
+  std::vector<YAML::Mark> first_nodes;
+
+  void OnDocumentStart(const YAML::Mark& mark) override { documents.push_back(mark); }
+  void OnDocumentEnd() override {}
+  void OnNull(const YAML::Mark& mark, YAML::anchor_t) override { node(mark); }
+  void OnAlias(const YAML::Mark& mark, YAML::anchor_t) override { node(mark); }
+  void OnScalar(const YAML::Mark& mark, const std::string&, YAML::anchor_t,
+                const std::string&) override {
+    node(mark);
+  }
+  void OnSequenceStart(const YAML::Mark& mark, const std::string&, YAML::anchor_t,
+                       YAML::EmitterStyle::value) override {
+    node(mark);
+  }
+  void OnSequenceEnd() override {}
+  void OnMapStart(const YAML::Mark& mark, const std::string&, YAML::anchor_t,
+                  YAML::EmitterStyle::value) override {
+    node(mark);
+  }
+  void OnMapEnd() override {}
+
+ private:
+  void node(const YAML::Mark& mark) {
+    if (first_nodes.size() < documents.size()) first_nodes.push_back(mark);
+  }
+};
+
+[[noreturn]] void fail_at(const std::string& file, const YAML::Mark& mark,
+                          const std::string& message) {
+  const SourcePos p = to_pos(mark);
+  throw InputError(file, p.line, p.column, message);
+}
+
 }  // namespace
+
+YAML::Node load_one_document(const std::string& text, const std::string& file) {
+  DocumentMarks marks;
+  try {
+    std::istringstream in(text);
+    YAML::Parser parser(in);
+    while (marks.documents.size() < 2 && parser.HandleNextDocument(marks)) {
+    }
+  } catch (const YAML::DeepRecursion& e) {
+    // Its own message is a bare "bad file".
+    fail_at(file, e.mark,
+            "YAML nesting deeper than " + std::to_string(e.depth()) +
+                " levels; a scenario needs 3 at most (medium.loss), so look for unclosed "
+                "brackets");
+  } catch (const YAML::Exception& e) {
+    fail_at(file, e.mark,
+            "YAML syntax error: " + e.msg +
+                "; check the indentation, the ':' after each key and the quotes here");
+  }
+  if (marks.documents.size() > 1) {
+    const YAML::Mark& first =
+        marks.first_nodes.size() > 1 ? marks.first_nodes[1] : YAML::Mark::null_mark();
+    if (first.pos >= 0 && static_cast<size_t>(first.pos) < text.size() && text[first.pos] == ',')
+      fail_at(file, first,
+              "YAML syntax error: stray ','; a comma only separates the items of a [list] or a "
+              "{mapping}, so remove it");
+    fail_at(file, marks.documents[1],
+            "a second YAML document starts here (a '---' line, or a top-level line indented "
+            "differently from the first); a scenario is one mapping");
+  }
+  // Safe now: a single document, which Load reads with the same one parser pass.
+  const YAML::Node root = marks.documents.empty() ? YAML::Node() : YAML::Load(text);
+  if (root.IsNull())
+    fail_at(file, YAML::Mark(),
+            "the scenario is empty; it needs at least 'firmware: {size_bytes: 700000}' (see "
+            "docs/scenarios.md)");
+  return root;
+}
 
 std::string suggestion(std::string_view word, Names options) {
   std::string_view best;
@@ -111,8 +193,8 @@ SourcePos to_pos(const YAML::Mark& mark) {
   return {mark.line + 1, mark.column + 1};
 }
 
-Section::Section(const std::string& file, const YAML::Node& node, std::string path,
-                 Names allowed, const YAML::Mark& where)
+Section::Section(const std::string& file, const YAML::Node& node, std::string path, Names allowed,
+                 const YAML::Mark& where)
     : file_(&file), path_(std::move(path)), mark_(where) {
   if (!node.IsDefined() || node.IsNull()) return;
   const std::string what = path_.empty() ? "the scenario" : path_;
@@ -169,8 +251,8 @@ void Section::fail_at(const YAML::Mark& mark, const std::string& message) const 
 void Section::require(std::string_view key, const std::string& example) const {
   if (has(key)) return;
   const std::string what = path_.empty() ? "the scenario" : path_;
-  fail_at(mark_, what + " is missing '" + std::string(key) + "'; add a line like '" + example +
-                     "'");
+  fail_at(mark_,
+          what + " is missing '" + std::string(key) + "'; add a line like '" + example + "'");
 }
 
 void Section::only_when(bool applies, std::string_view key, const std::string& setting) const {
@@ -186,8 +268,8 @@ const Section::Entry* Section::find(std::string_view key) const {
 std::string Section::plain_scalar(const Entry& e, const char* expected) const {
   const std::string n = name(e.key);
   if (e.value.IsNull())
-    fail_at(e.key_mark, n + " has no value; write " + expected + " or remove the key to keep the "
-                            "default");
+    fail_at(e.key_mark,
+            n + " has no value; write " + expected + " or remove the key to keep the default");
   if (!e.value.IsScalar())
     fail_at(e.value.Mark(), n + " must be " + expected + ", not " + describe_kind(e.value));
   // yaml-cpp tags quoted scalars "!": "1000" in quotes is text, not a number.
@@ -257,6 +339,21 @@ void Section::read(std::string_view key, std::string& out) const {
   if (!e->value.IsScalar())
     fail(key, "must be text, not " + describe_kind(e->value) + "; quote it if it holds ':'");
   out = e->value.Scalar();
+}
+
+void Section::read_file_path(std::string_view key, std::string& out) const {
+  if (!has(key)) return;
+  read(key, out);
+  std::filesystem::path p(out);
+  if (p.is_relative()) p = std::filesystem::path(*file_).parent_path() / p;
+  // Absolute, so the path means the same file whatever the working folder is later.
+  std::error_code ec;
+  const std::filesystem::path absolute = std::filesystem::absolute(p, ec);
+  out = (ec ? p : absolute).lexically_normal().string();
+  if (std::filesystem::is_regular_file(out, ec)) return;
+  fail(key, "'" + out + "' " +
+                (std::filesystem::exists(out, ec) ? "is not a regular file" : "not found") +
+                " (a relative path is taken from the scenario file's folder); fix the path");
 }
 
 void Section::read_probability(std::string_view key, double& out) const {

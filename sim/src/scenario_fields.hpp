@@ -32,6 +32,10 @@ std::string number_text(double v);
 /// 1-based position of a YAML mark.
 SourcePos to_pos(const YAML::Mark& mark);
 
+/// The one YAML document of `text`; throws InputError for a syntax error, an empty
+/// text, or more than one document.
+YAML::Node load_one_document(const std::string& text, const std::string& file);
+
 /// One YAML mapping of the scenario, checked for unknown and duplicate keys up front.
 class Section {
  public:
@@ -68,6 +72,8 @@ class Section {
   void read(std::string_view key, double& out) const;
   void read(std::string_view key, bool& out) const;
   void read(std::string_view key, std::string& out) const;
+  /// A path to an existing file, made absolute; a relative one is taken from the scenario's folder.
+  void read_file_path(std::string_view key, std::string& out) const;
   void read_probability(std::string_view key, double& out) const;
   /// Index of the value among `names`, or -1 when the key is absent.
   int read_choice(std::string_view key, Names names) const;

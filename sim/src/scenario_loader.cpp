@@ -37,6 +37,7 @@ constexpr std::array<std::string_view, 1> kMediumKinds = {"tcp-tree"};
 constexpr std::array<std::string_view, 2> kHardware = {"ESP32", "ESP8266"};
 constexpr std::array<std::string_view, 1> kProtocols = {"painlessmesh"};
 
+// clang-format off
 constexpr std::array<std::string_view, 11> kTopKeys = {
     "name", "description", "seed", "duration_s", "stop_when_done", "topology", "medium",
     "firmware", "nodes", "ota", "faults"};
@@ -55,49 +56,45 @@ constexpr std::array<std::string_view, 12> kOtaKeys = {
     "protocol", "sender", "chunk_bytes", "broadcasted", "forced", "compressed", "start_s",
     "announce_interval_s", "announce_count", "request_interval_s", "request_attempts",
     "reboot_delay_s"};
+// clang-format on
 constexpr std::array<std::string_view, 5> kFaultKeys = {"at_s", "kind", "node", "peer", "for_s"};
 
-/// A path written in the scenario; a relative one is taken from the scenario file's folder.
-std::string resolve(const std::string& scenario_path, const std::string& file) {
-  fs::path p(file);
-  if (p.is_relative()) p = fs::path(scenario_path).parent_path() / p;
-  return p.lexically_normal().string();
-}
-
-/// Errors at `key` unless `resolved` names a regular file.
-void check_file(const Section& s, std::string_view key, const std::string& resolved) {
-  std::error_code ec;
-  if (fs::is_regular_file(resolved, ec)) return;
-  const std::string problem = fs::exists(resolved, ec) ? "is not a regular file" : "not found";
-  s.fail(key, "'" + resolved + "' " + problem +
-                  " (a relative path is taken from the scenario file's folder); fix the path");
-}
-
-/// A non-negative cost or delay of a struct, read and checked the same way.
+/// A real-valued field: read, then checked to be positive (or, if `zero_ok`, not negative).
 template <class T>
-struct NonNegative {
+struct Real {
   std::string_view key;
   double T::*field;
+  bool zero_ok;
+  const char* hint;  ///< what the value means, or painlessMesh's value
 };
 
 template <class T, size_t N>
-void read_non_negative(const Section& s, T& out, const std::array<NonNegative<T>, N>& fields) {
-  for (const auto& [key, field] : fields) {
+void read_reals(const Section& s, T& out, const std::array<Real<T>, N>& fields) {
+  for (const auto& [key, field, zero_ok, hint] : fields) {
     s.read(key, out.*field);
-    s.check(out.*field >= 0.0, key,
-            "must not be negative (got " + number_text(out.*field) + "); write 0 or more");
+    s.check(zero_ok ? out.*field >= 0.0 : out.*field > 0.0, key,
+            std::string(zero_ok ? "must not be negative" : "must be greater than 0") + " (got " +
+                number_text(out.*field) + "); " + hint);
   }
 }
 
-constexpr std::array<NonNegative<NodeSpec>, 4> kNodeCosts = {{
-    {"cpu_us_per_kb", &NodeSpec::cpu_us_per_kb},
-    {"flash_erase_ms", &NodeSpec::flash_erase_ms},
-    {"flash_write_ms_per_kb", &NodeSpec::flash_write_ms_per_kb},
-    {"boot_s", &NodeSpec::boot_s},
+constexpr std::array<Real<NodeSpec>, 4> kNodeCosts = {{
+    {"cpu_us_per_kb", &NodeSpec::cpu_us_per_kb, true, "CPU time per KB received, e.g. 400"},
+    {"flash_erase_ms", &NodeSpec::flash_erase_ms, true, "time to erase one page, e.g. 45"},
+    {"flash_write_ms_per_kb", &NodeSpec::flash_write_ms_per_kb, true, "e.g. 2.8"},
+    {"boot_s", &NodeSpec::boot_s, true, "time from restart to running, e.g. 1"},
 }};
-constexpr std::array<NonNegative<TcpTreeSpec>, 2> kMediumDelays = {{
-    {"latency_ms", &TcpTreeSpec::latency_ms},
-    {"reconnect_s", &TcpTreeSpec::reconnect_s},
+constexpr std::array<Real<TcpTreeSpec>, 5> kMediumReals = {{
+    {"bandwidth_kbps", &TcpTreeSpec::bandwidth_kbps, false, "kbit/s per link direction, e.g. 1000"},
+    {"latency_ms", &TcpTreeSpec::latency_ms, true, "the one-way delay per hop, e.g. 5"},
+    {"rto_ms", &TcpTreeSpec::rto_ms, false, "the first retransmission timeout, e.g. 300"},
+    {"node_timeout_s", &TcpTreeSpec::node_timeout_s, false, "painlessMesh uses 10 (5 in 1.4.2)"},
+    {"reconnect_s", &TcpTreeSpec::reconnect_s, true, "time to re-join after a drop, e.g. 5"},
+}};
+constexpr std::array<Real<OtaSpec>, 3> kOtaTimers = {{
+    {"announce_interval_s", &OtaSpec::announce_interval_s, false, "painlessMesh uses 60"},
+    {"request_interval_s", &OtaSpec::request_interval_s, false, "painlessMesh uses 30"},
+    {"reboot_delay_s", &OtaSpec::reboot_delay_s, true, "painlessMesh uses 2"},
 }};
 
 std::string count_range(uint32_t nodes) {
@@ -147,9 +144,7 @@ void read_topology(const Section& top, Scenario& sc) {
                 "): it is the link range in a unit square, e.g. 0.3");
   } else if (t.kind == TopologyKind::kEdgeList) {
     s.require("file", "file: topologies/mesh.txt");
-    s.read("file", t.edge_list_path);
-    t.edge_list_path = resolve(sc.path, t.edge_list_path);
-    check_file(s, "file", t.edge_list_path);
+    s.read_file_path("file", t.edge_list_path);
     // Read it now: its own errors carry its own file:line, and the node count is needed
     // below to check root, sender and faults.
     derived = read_edge_list(t.edge_list_path).nodes;
@@ -176,13 +171,16 @@ void read_topology(const Section& top, Scenario& sc) {
 void read_nodes(const Section& top, Scenario& sc) {
   // A top-level `nodes: 50` is a natural guess for the node count: point to the right key.
   if (const YAML::Node v = top.value("nodes"); v.IsDefined() && v.IsScalar())
-    top.fail("nodes", "describes every node's hardware and costs (a mapping); the node count is "
-                      "topology.nodes: write 'topology: {nodes: " + v.Scalar() + "}'");
+    top.fail("nodes",
+             "describes every node's hardware and costs (a mapping); the node count is "
+             "topology.nodes: write 'topology: {nodes: " +
+                 v.Scalar() + "}'");
   const Section s = top.child("nodes", kNodeKeys);
   NodeSpec& n = sc.node;
   if (s.read_choice("hardware", kHardware) >= 0) s.read("hardware", n.hardware);
   s.read("role", n.role);
-  s.check(!n.role.empty(), "role", "must not be empty; painlessMesh matches it exactly, e.g. sensor");
+  s.check(!n.role.empty(), "role",
+          "must not be empty; painlessMesh matches it exactly, e.g. sensor");
   s.read("page_size_bytes", n.page_size_bytes);
   s.check(n.page_size_bytes > 0 && (n.page_size_bytes & (n.page_size_bytes - 1)) == 0,
           "page_size_bytes",
@@ -194,18 +192,20 @@ void read_nodes(const Section& top, Scenario& sc) {
           "gives a slot of " + std::to_string(n.slot_size_bytes) +
               " bytes, which is not a positive multiple of the " +
               std::to_string(n.page_size_bytes) + "-byte page; round the slot to whole pages");
-  read_non_negative(s, n, kNodeCosts);
+  read_reals(s, n, kNodeCosts);
 }
 
 void read_firmware(const Section& top, Scenario& sc) {
   if (!top.has("firmware"))
-    top.fail_at(top.mark("firmware"), "the scenario is missing 'firmware'; add 'firmware: {file: "
-                                      "path/to/image.bin}' or 'firmware: {size_bytes: 700000}'");
+    top.fail_at(top.mark("firmware"),
+                "the scenario is missing 'firmware'; add 'firmware: {file: "
+                "path/to/image.bin}' or 'firmware: {size_bytes: 700000}'");
   const Section s = top.child("firmware", kFirmwareKeys);
   FirmwareSpec& f = sc.firmware;
   if (s.has("file") && s.has("size_bytes"))
-    s.fail("size_bytes", "cannot be given together with firmware.file; keep 'file' to send a real "
-                         "image or 'size_bytes' to generate one");
+    s.fail("size_bytes",
+           "cannot be given together with firmware.file; keep 'file' to send a real "
+           "image or 'size_bytes' to generate one");
   if (!s.has("file") && !s.has("size_bytes"))
     s.fail_at(top.mark("firmware"),
               "firmware needs 'file: path/to/image.bin' (a real image) or 'size_bytes: N' (a "
@@ -214,9 +214,7 @@ void read_firmware(const Section& top, Scenario& sc) {
   std::string_view size_key = "size_bytes";
   if (s.has("file")) {
     size_key = "file";
-    s.read("file", f.file);
-    f.file = resolve(sc.path, f.file);
-    check_file(s, "file", f.file);
+    s.read_file_path("file", f.file);
     std::error_code ec;
     const uintmax_t size = fs::file_size(f.file, ec);
     s.check(!ec && size <= UINT32_MAX, "file", "'" + f.file + "': cannot read its size");
@@ -261,19 +259,10 @@ void read_medium(const Section& top, Scenario& sc) {
   s.require("kind", "kind: tcp-tree");
   s.read_choice("kind", kMediumKinds);
   TcpTreeSpec& m = sc.medium;
-  s.read("bandwidth_kbps", m.bandwidth_kbps);
-  s.check(m.bandwidth_kbps > 0.0, "bandwidth_kbps",
-          "must be greater than 0 (got " + number_text(m.bandwidth_kbps) +
-              "); it is kbit/s per link direction, e.g. 1000");
-  read_non_negative(s, m, kMediumDelays);
+  read_reals(s, m, kMediumReals);
   s.read("queue_limit_frames", m.queue_limit_frames);
   s.read("mss_bytes", m.mss_bytes);
-  s.check(m.mss_bytes > 0, "mss_bytes", "must be at least 1; lwIP on ESP uses 1436");
-  s.read("rto_ms", m.rto_ms);
-  s.check(m.rto_ms > 0.0, "rto_ms", "must be greater than 0, e.g. 300");
-  s.read("node_timeout_s", m.node_timeout_s);
-  s.check(m.node_timeout_s > 0.0, "node_timeout_s",
-          "must be greater than 0; painlessMesh uses 10 (5 in 1.4.2)");
+  s.check(m.mss_bytes > 0, "mss_bytes", "must be at least 1; ESP-IDF's lwIP uses 1436");
   read_loss(s, m.loss);
 }
 
@@ -296,20 +285,13 @@ void read_ota(const Section& top, Scenario& sc) {
   s.check(o.start_s >= 0.0 && o.start_s < sc.duration_s, "start_s",
           "must be at least 0 and before duration_s (" + number_text(sc.duration_s) +
               " s), or the update never starts");
-  s.read("announce_interval_s", o.announce_interval_s);
-  s.check(o.announce_interval_s > 0.0, "announce_interval_s",
-          "must be greater than 0 s; painlessMesh uses 60");
-  s.read("request_interval_s", o.request_interval_s);
-  s.check(o.request_interval_s > 0.0, "request_interval_s",
-          "must be greater than 0 s; painlessMesh uses 30");
+  read_reals(s, o, kOtaTimers);
   s.read("announce_count", o.announce_count);
   s.check(o.announce_count >= 1, "announce_count",
           "must be at least 1, or the update is never offered; painlessMesh uses 60");
   s.read("request_attempts", o.request_attempts);
   s.check(o.request_attempts >= 1, "request_attempts",
           "must be at least 1, or no chunk is ever requested; painlessMesh uses 10");
-  s.read("reboot_delay_s", o.reboot_delay_s);
-  s.check(o.reboot_delay_s >= 0.0, "reboot_delay_s", "must not be negative; painlessMesh uses 2");
 }
 
 void read_faults(const Section& top, Scenario& sc) {
@@ -317,8 +299,9 @@ void read_faults(const Section& top, Scenario& sc) {
   for (size_t i = 0; i < items.size(); ++i) {
     // A bare '-' has no position of its own (yaml-cpp marks where it stopped): use the list's.
     if (items[i].IsNull())
-      top.fail("faults", "item " + std::to_string(i) + " is empty; write it as "
-                         "'- {at_s: 60, kind: crash, node: 3, for_s: 10}'");
+      top.fail("faults", "item " + std::to_string(i) +
+                             " is empty; write it as "
+                             "'- {at_s: 60, kind: crash, node: 3, for_s: 10}'");
     const Section s(sc.path, items[i], "faults[" + std::to_string(i) + "]", kFaultKeys,
                     items[i].Mark());
     FaultSpec f;
@@ -344,8 +327,9 @@ void read_faults(const Section& top, Scenario& sc) {
       s.check(f.peer != f.node, "peer", "is the same node as 'node'; a link joins two nodes");
     }
     s.read("for_s", f.for_s);
-    s.check(f.for_s >= 0.0, "for_s",
-            "must not be negative (got " + number_text(f.for_s) + "); it is how long it stays down");
+    s.check(
+        f.for_s >= 0.0, "for_s",
+        "must not be negative (got " + number_text(f.for_s) + "); it is how long it stays down");
     sc.faults.push_back(f);
   }
 }
@@ -353,28 +337,11 @@ void read_faults(const Section& top, Scenario& sc) {
 }  // namespace
 
 Scenario parse_scenario(const std::string& yaml_text, const std::string& path) {
-  std::vector<YAML::Node> docs;
-  try {
-    docs = YAML::LoadAll(yaml_text);
-  } catch (const YAML::Exception& e) {
-    throw InputError(path, e.mark.line + 1, e.mark.column + 1,
-                     "YAML syntax error: " + e.msg +
-                         "; check the indentation, the ':' after each key and the quotes here");
-  }
-  if (docs.empty() || (docs.size() == 1 && docs[0].IsNull()))
-    throw InputError(path, 1, 1,
-                     "the scenario is empty; it needs at least 'firmware: {size_bytes: 700000}' "
-                     "(see docs/scenarios.md)");
-  if (docs.size() > 1) {
-    const SourcePos p = detail::to_pos(docs[1].Mark());
-    throw InputError(path, p.line, p.column,
-                     "a second YAML document starts here (a '---' line, or a top-level line "
-                     "indented differently from the first); a scenario is one mapping");
-  }
+  const YAML::Node root = detail::load_one_document(yaml_text, path);
   Scenario sc;
   sc.path = path;
   sc.name = fs::path(path).stem().string();
-  const Section top(sc.path, docs[0], "", kTopKeys, docs[0].Mark());
+  const Section top(sc.path, root, "", kTopKeys, root.Mark());
   top.read("name", sc.name);
   top.check(!sc.name.empty(), "name", "must not be empty; it names the run in reports");
   top.read("description", sc.description);
@@ -399,8 +366,9 @@ Scenario load_scenario(const std::string& path) {
     throw InputError(path, 0, 0, "is a folder, not a scenario file; name a .yaml file");
   std::ifstream in(path, std::ios::binary);
   if (!in)
-    throw InputError(path, 0, 0, std::string("cannot open the scenario file: ") +
-                                     std::strerror(errno) + "; check the path");
+    throw InputError(
+        path, 0, 0,
+        std::string("cannot open the scenario file: ") + std::strerror(errno) + "; check the path");
   std::ostringstream text;
   text << in.rdbuf();
   return parse_scenario(text.str(), path);

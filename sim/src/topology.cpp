@@ -74,11 +74,6 @@ Edges random_geometric(uint32_t n, double radius, RngStream& rng) {
   return edges;
 }
 
-std::string folder_of(const std::string& path) {
-  const auto slash = path.find_last_of('/');
-  return slash == std::string::npos ? std::string(".") : path.substr(0, slash);
-}
-
 }  // namespace
 
 Topology tree_from_graph(uint32_t nodes, Edges edges, uint32_t root, const std::string& where,
@@ -139,9 +134,7 @@ Topology build_topology(const TopologySpec& spec, uint64_t seed, const std::stri
       break;
     case TopologyKind::kRandomGeometric: edges = random_geometric(nodes, spec.radius, rng); break;
     case TopologyKind::kEdgeList: {
-      std::string path = spec.edge_list_path;
-      if (!path.empty() && path[0] != '/') path = folder_of(scenario_path) + "/" + path;
-      EdgeList list = read_edge_list(path);
+      EdgeList list = read_edge_list(spec.edge_list_path);  // the loader made the path absolute
       nodes = list.nodes;
       edges = std::move(list.edges);
       break;
@@ -152,6 +145,22 @@ Topology build_topology(const TopologySpec& spec, uint64_t seed, const std::stri
                      "root " + std::to_string(spec.root) + " is not a node (the graph has " +
                          std::to_string(nodes) + "); pick a root below that");
   return tree_from_graph(nodes, std::move(edges), spec.root, scenario_path, spec.pos);
+}
+
+bool Topology::adjacent(uint32_t a, uint32_t b) const {
+  return a < nodes && b < nodes && a != b && (parent[a] == b || parent[b] == a);
+}
+
+void check_faults(const Scenario& sc, const Topology& topo) {
+  for (const FaultSpec& f : sc.faults) {
+    if (f.kind != FaultKind::kLinkDown || topo.adjacent(f.node, f.peer)) continue;
+    const uint32_t up = topo.parent[f.node];
+    throw InputError(sc.path, f.pos.line, f.pos.column,
+                     "link-down between nodes " + std::to_string(f.node) + " and " + std::to_string(f.peer) +
+                         ": they are not linked in the mesh tree of this seed (node " + std::to_string(f.node) +
+                         (up == kNoNode ? std::string(" is the root") : "'s parent is " + std::to_string(up)) +
+                         "); pick a node and its parent or one of its children");
+  }
 }
 
 uint32_t Topology::next_hop(uint32_t from, uint32_t to) const {

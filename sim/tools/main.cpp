@@ -30,6 +30,7 @@ int cmd_validate(const std::string& path) {
   const ms::Scenario sc = ms::load_scenario(path);
   // Build what the run would build, so every mistake shows up here.
   const ms::Topology topo = ms::build_topology(sc.topology, sc.seed, sc.path);
+  ms::check_faults(sc, topo);
   const ms::FirmwareImage image = ms::load_firmware(sc.firmware, sc.path);
   fmt::print("{}: ok ({} nodes, image {} bytes, protocol {})\n", path, topo.nodes, image.bytes.size(),
              sc.ota.protocol);
@@ -54,6 +55,7 @@ RunRow run_one(const std::string& path, std::optional<uint64_t> seed, const std:
   const std::string dir = out_dir + "/" + sc.name;
   const auto wall_start = std::chrono::steady_clock::now();
   const ms::Topology topo = ms::build_topology(sc.topology, sc.seed, sc.path);
+  ms::check_faults(sc, topo);
   const ms::FirmwareImage image = ms::load_firmware(sc.firmware, sc.path);
   ms::Simulator sim(sc, image, topo);
   ms::ProgressBar bar(!quiet && isatty(STDERR_FILENO), sc.duration_s);

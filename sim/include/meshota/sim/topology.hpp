@@ -28,6 +28,8 @@ struct Topology {
   double mean_depth = 0.0;
   uint32_t max_children_seen = 0;
 
+  /// Whether a and b are linked in the tree.
+  bool adjacent(uint32_t a, uint32_t b) const;
   /// Tree neighbour of `from` on the path to `to` (from != to).
   uint32_t next_hop(uint32_t from, uint32_t to) const;
   /// Hops between two nodes along the tree.
@@ -37,6 +39,10 @@ struct Topology {
 /// Builds the graph a TopologySpec describes (seeded) and its BFS tree from the root.
 /// Throws InputError (at spec.pos) when the graph is not connected.
 Topology build_topology(const TopologySpec& spec, uint64_t seed, const std::string& scenario_path);
+
+/// Checks what the loader cannot know before the tree exists: every
+/// link-down fault names a tree link. Throws InputError at the fault.
+void check_faults(const Scenario& sc, const Topology& topo);
 
 /// The BFS spanning tree of an arbitrary graph; throws InputError if disconnected.
 Topology tree_from_graph(uint32_t nodes, std::vector<std::pair<uint32_t, uint32_t>> edges,
