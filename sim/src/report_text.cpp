@@ -25,7 +25,7 @@ void write_file(const std::filesystem::path& path, const std::string& text) {
 std::string report_summary(const ReportInput& in) {
   const RunResult& r = in.result;
   const RunAnalysis& a = in.analysis;
-  std::string s = fmt::format("{}: {} of {} receivers updated", in.scenario.name, r.updated, r.receivers);
+  std::string s = fmt::format("{}: {} of {} receiving nodes updated", in.scenario.name, r.updated, r.receivers);
   if (r.updated == r.receivers && a.last_updated_s >= 0)
     s += fmt::format(", all verified (sha256 {}...), completion {:.1f} s after the offer", in.image.sha256.substr(0, 12),
                      a.last_updated_s);
@@ -43,7 +43,7 @@ std::string report_markdown(const ReportInput& in) {
   std::string md = fmt::format("# {} (seed {})\n\n", sc.name, sc.seed);
   if (!sc.description.empty()) md += sc.description + "\n\n";
   md += "## Result\n\n";
-  md += fmt::format("- **{} of {} receivers updated**", r.updated, r.receivers);
+  md += fmt::format("- **{} of {} receiving nodes updated**", r.updated, r.receivers);
   if (r.updated == r.receivers)
     md += fmt::format("; every boot slot holds the image's SHA-256 `{}`", in.image.sha256);
   md += ".\n";

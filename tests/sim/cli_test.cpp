@@ -72,7 +72,7 @@ TEST_CASE("cli: run writes the three report files and a summary line") {
   const std::string out = "/tmp/meshota_cli_test_run";
   const Result r = run("run " + std::string(MESHOTA_SOURCE_DIR) + "/scenarios/baseline-unicast-10.yaml --out " + out);
   REQUIRE(r.code == 0);
-  CHECK_THAT(r.output, Catch::Contains("9 of 9 receivers updated"));
+  CHECK_THAT(r.output, Catch::Contains("10 of 10 receiving nodes updated"));
   for (const char* f : {"report.json", "report.md", "timeline.csv"}) {
     INFO(f);
     std::ifstream in(out + "/baseline-unicast-10/" + f);

@@ -36,8 +36,8 @@ TEST_CASE("sim: baseline-unicast-10 puts the image's SHA-256 in every receiver's
   const Run run("baseline-unicast-10");
   CAPTURE(run.sc.seed);
   REQUIRE(run.image.bytes.size() == 672736);  // the real http_server.bin
-  REQUIRE(run.result.receivers == 9);
-  CHECK(run.result.updated == 9);
+  REQUIRE(run.result.receivers == 10);
+  CHECK(run.result.updated == 10);
   for (const ms::NodeResult& n : run.result.nodes) {
     INFO("node " << n.index);
     CHECK(n.boot_slot_sha256 == run.image.sha256);
@@ -50,7 +50,7 @@ TEST_CASE("sim: baseline-unicast-10 puts the image's SHA-256 in every receiver's
   // Stop-and-wait: one request per chunk at least, one Data per request answered.
   const auto& req = run.result.traffic[static_cast<size_t>(ms::TrafficClass::kDataRequest)];
   const auto& data = run.result.traffic[static_cast<size_t>(ms::TrafficClass::kData)];
-  CHECK(req.app_sends >= 9u * run.analysis.chunks);
+  CHECK(req.app_sends >= 10u * run.analysis.chunks);
   CHECK(data.app_sends == run.result.sender.requests_answered);
   // Base64 + JSON: a Data message is about 1.5x its 1024-byte chunk.
   const double per_data = static_cast<double>(data.app_bytes) / static_cast<double>(data.app_sends);
@@ -76,7 +76,7 @@ TEST_CASE("sim: broadcasted OTA with the root as sender never starts, and the re
   CHECK(run.result.sender.announces_sent == 60);
   REQUIRE(run.analysis.stalls.size() == 1);
   CHECK(run.analysis.stalls[0].reason == "never-requested");
-  CHECK(run.analysis.stalls[0].nodes.size() == 9);
+  CHECK(run.analysis.stalls[0].nodes.size() == 10);
   CHECK_THAT(run.analysis.stalls[0].explanation, Catch::Contains("only the root"));
 }
 
