@@ -63,8 +63,11 @@ std::string report_markdown(const ReportInput& in) {
     for (const StallGroup& g : a.stalls) {
       md += fmt::format("- **{}** ({} node{}): {}", g.reason, g.nodes.size(), g.nodes.size() == 1 ? "" : "s",
                         g.explanation);
-      md += " Nodes:";
-      for (size_t i = 0; i < g.nodes.size() && i < 20; ++i) md += fmt::format(" {}", g.nodes[i]);
+      md += " Nodes (chunks written):";
+      for (size_t i = 0; i < g.nodes.size() && i < 20; ++i) {
+        const NodeResult& n = r.nodes[g.nodes[i]];
+        md += fmt::format(" {} ({}/{})", n.index, n.rx.parts_written, a.chunks);
+      }
       md += g.nodes.size() > 20 ? " ...\n" : "\n";
     }
     md += "\n";

@@ -101,10 +101,11 @@ RunAnalysis analyse(const Scenario& sc, const FirmwareImage& image, const Topolo
 
   if (timed > 0) {
     a.time_notes.push_back(fmt::format(
-        "Stop-and-wait: each receiver fetches {} chunks strictly one after another; a chunk took {:.1f} ms "
+        "Stop-and-wait: {} fetches {} chunks strictly one after another; a chunk took {:.1f} ms "
         "on average from its first DataRequest to its Data (max {:.0f} ms), over {:.1f} hops to the sender "
         "on average. {} chunks x {:.1f} ms = {:.1f} s of transfer per node, however fast the links are.",
-        a.chunks, a.mean_chunk_ms, a.max_chunk_ms, a.mean_hops_to_sender, a.chunks, a.mean_chunk_ms,
+        sc.ota.broadcasted ? "the root (broadcasted: requesting for every listener)" : "each receiver", a.chunks,
+        a.mean_chunk_ms, a.max_chunk_ms, a.mean_hops_to_sender, a.chunks, a.mean_chunk_ms,
         a.chunks * a.mean_chunk_ms / 1e3));
     const auto& data = r.traffic[static_cast<size_t>(TrafficClass::kData)];
     if (data.app_sends > 0)
