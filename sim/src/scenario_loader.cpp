@@ -109,15 +109,17 @@ void read_topology(const Section& top, Scenario& sc) {
   if (const int k = s.read_choice("kind", kTopologyKinds); k >= 0)
     t.kind = static_cast<TopologyKind>(k);
   const std::string kind(kTopologyKinds[static_cast<size_t>(t.kind)]);
-  s.only_when(t.kind == TopologyKind::kRandomTree, "max_children", "kind: random-tree");
   s.only_when(t.kind == TopologyKind::kGrid, "rows", "kind: grid");
   s.only_when(t.kind == TopologyKind::kGrid, "cols", "kind: grid");
   s.only_when(t.kind == TopologyKind::kRandomGeometric, "radius", "kind: random-geometric");
   s.only_when(t.kind == TopologyKind::kEdgeList, "file", "kind: edge-list");
   s.read("nodes", t.nodes);
-  s.read("max_children", t.max_children);
-  s.check(t.max_children >= 1, "max_children",
-          "must be at least 1 (painlessMesh allows 4 links on ESP8266, 10 on ESP32)");
+  t.max_children = 0;  // 0: the hardware's limit, filled in once nodes.hardware is known
+  if (s.has("max_children")) {
+    s.read("max_children", t.max_children);
+    s.check(t.max_children >= 1, "max_children",
+            "must be at least 1 (painlessMesh allows 4 links on ESP8266, 10 on ESP32)");
+  }
 
   // The kinds whose node count comes from elsewhere must agree with `nodes` if given.
   uint32_t derived = 0;
@@ -353,6 +355,7 @@ Scenario parse_scenario(const std::string& yaml_text, const std::string& path) {
   // Order matters: the node count bounds ota.sender and faults; the slot bounds firmware.
   read_topology(top, sc);
   read_nodes(top, sc);
+  if (sc.topology.max_children == 0) sc.topology.max_children = sc.node.hardware == "ESP8266" ? 4 : 10;
   read_firmware(top, sc);
   read_medium(top, sc);
   read_ota(top, sc);

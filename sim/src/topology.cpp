@@ -2,8 +2,6 @@
 
 #include <algorithm>
 #include <boost/graph/adjacency_list.hpp>
-#include <boost/graph/breadth_first_search.hpp>
-#include <boost/graph/visitors.hpp>
 #include <cmath>
 
 #include "meshota/sim/edge_list.hpp"
@@ -76,26 +74,36 @@ Edges random_geometric(uint32_t n, double radius, RngStream& rng) {
 
 }  // namespace
 
-Topology tree_from_graph(uint32_t nodes, Edges edges, uint32_t root, const std::string& where,
-                         SourcePos pos) {
+Topology tree_from_graph(uint32_t nodes, Edges edges, uint32_t root, uint32_t max_children,
+                         const std::string& where, SourcePos pos) {
   Graph g(nodes);
   for (const auto& [a, b] : edges) boost::add_edge(a, b, g);
+  // Breadth-first from the root, as nodes join a painlessMesh one hop at a
+  // time, except that a node whose access point is full (max_children
+  // stations) takes no more: its neighbours must join through someone else.
   std::vector<uint32_t> parent(nodes, kNoNode);
   std::vector<uint32_t> depth(nodes, 0);
-  std::vector<boost::default_color_type> color(nodes);
+  std::vector<uint32_t> kids(nodes, 0);
+  std::vector<uint32_t> frontier{root};
   parent[root] = root;
-  boost::breadth_first_search(
-      g, boost::vertex(root, g),
-      boost::visitor(boost::make_bfs_visitor(std::make_pair(
-                         boost::record_predecessors(parent.data(), boost::on_tree_edge()),
-                         boost::record_distances(depth.data(), boost::on_tree_edge()))))
-          .color_map(boost::make_iterator_property_map(color.begin(), boost::get(boost::vertex_index, g))));
-  const auto unreachable = static_cast<uint32_t>(std::count(parent.begin(), parent.end(), kNoNode));
+  for (size_t head = 0; head < frontier.size(); ++head) {
+    const uint32_t u = frontier[head];
+    for (auto [it, end] = boost::adjacent_vertices(u, g); it != end && kids[u] < max_children; ++it) {
+      const auto v = static_cast<uint32_t>(*it);
+      if (parent[v] != kNoNode) continue;
+      parent[v] = u;
+      depth[v] = depth[u] + 1;
+      ++kids[u];
+      frontier.push_back(v);
+    }
+  }
+  const auto unreachable = static_cast<uint32_t>(nodes - frontier.size());
   if (unreachable > 0)
     throw InputError(where, pos.line, pos.column,
                      std::to_string(unreachable) + " of " + std::to_string(nodes) +
-                         " nodes cannot reach the root: the graph is not connected; use a larger "
-                         "radius, fewer nodes, or an edge list that connects every node");
+                         " nodes cannot join the mesh: the graph is not connected, or every neighbour that "
+                         "leads to them already has max_children = " + std::to_string(max_children) +
+                         " links; use a larger radius or max_children, or an edge list that connects every node");
   parent[root] = kNoNode;
 
   Topology t;
@@ -124,10 +132,12 @@ Topology tree_from_graph(uint32_t nodes, Edges edges, uint32_t root, const std::
 
 Topology build_topology(const TopologySpec& spec, uint64_t seed, const std::string& scenario_path) {
   RngStream rng(stream_seed(seed, kTopologyStream, 0));
+  // The loader always resolves 0 to the hardware's limit; a spec built in code may leave it unlimited.
+  const uint32_t limit = spec.max_children == 0 ? UINT32_MAX : spec.max_children;
   uint32_t nodes = spec.nodes;
   Edges edges;
   switch (spec.kind) {
-    case TopologyKind::kRandomTree: edges = random_tree(nodes, spec.max_children, rng); break;
+    case TopologyKind::kRandomTree: edges = random_tree(nodes, limit, rng); break;
     case TopologyKind::kGrid:
       nodes = spec.rows * spec.cols;
       edges = grid(spec.rows, spec.cols);
@@ -144,7 +154,7 @@ Topology build_topology(const TopologySpec& spec, uint64_t seed, const std::stri
     throw InputError(scenario_path, spec.pos.line, spec.pos.column,
                      "root " + std::to_string(spec.root) + " is not a node (the graph has " +
                          std::to_string(nodes) + "); pick a root below that");
-  return tree_from_graph(nodes, std::move(edges), spec.root, scenario_path, spec.pos);
+  return tree_from_graph(nodes, std::move(edges), spec.root, limit, scenario_path, spec.pos);
 }
 
 bool Topology::adjacent(uint32_t a, uint32_t b) const {

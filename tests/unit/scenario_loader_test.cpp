@@ -406,7 +406,7 @@ TEST_CASE("keys left out keep their defaults", "[scenario]") {
   CHECK(sc.stop_when_done == def.stop_when_done);
   CHECK(sc.topology.kind == TopologyKind::kRandomTree);
   CHECK(sc.topology.nodes == def.topology.nodes);
-  CHECK(sc.topology.max_children == def.topology.max_children);
+  CHECK(sc.topology.max_children == 10);  // the ESP32's access-point limit, as nodes.hardware defaults to ESP32
   CHECK(sc.topology.root == 0);
   CHECK(sc.medium.bandwidth_kbps == def.medium.bandwidth_kbps);
   CHECK(sc.medium.mss_bytes == def.medium.mss_bytes);
@@ -458,4 +458,14 @@ TEST_CASE("other topology kinds load their own keys", "[scenario]") {
       parse_scenario("firmware: {size_bytes: 1310720, seed: 18446744073709551615}\n", "f.yaml");
   CHECK(gen.firmware.size_bytes == 1310720);
   CHECK(gen.firmware.seed == UINT64_MAX);
+}
+
+TEST_CASE("max_children defaults to the hardware's link limit") {
+  const Scenario esp8266 =
+      parse_scenario("firmware: {size_bytes: 1000}\nnodes: {hardware: ESP8266}\n", "runs/esp8266.yaml");
+  CHECK(esp8266.topology.max_children == 4);
+  const Scenario given = parse_scenario(
+      "firmware: {size_bytes: 1000}\nnodes: {hardware: ESP8266}\ntopology: {kind: grid, rows: 3, cols: 3, max_children: 2}\n",
+      "runs/grid.yaml");
+  CHECK(given.topology.max_children == 2);
 }

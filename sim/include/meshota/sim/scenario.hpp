@@ -23,7 +23,7 @@ enum class TopologyKind { kRandomTree, kGrid, kRandomGeometric, kEdgeList };
 struct TopologySpec {
   TopologyKind kind = TopologyKind::kRandomTree;
   uint32_t nodes = 10;
-  uint32_t max_children = 4;   ///< random-tree: 4 on ESP8266, 10 on ESP32
+  uint32_t max_children = 0;   ///< links a node accepts; 0 = the hardware's (4 ESP8266, 10 ESP32)
   uint32_t rows = 0;           ///< grid
   uint32_t cols = 0;           ///< grid
   double radius = 0.0;         ///< random-geometric: link range, unit square side = 1

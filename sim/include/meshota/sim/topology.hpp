@@ -44,8 +44,9 @@ Topology build_topology(const TopologySpec& spec, uint64_t seed, const std::stri
 /// link-down fault names a tree link. Throws InputError at the fault.
 void check_faults(const Scenario& sc, const Topology& topo);
 
-/// The BFS spanning tree of an arbitrary graph; throws InputError if disconnected.
-Topology tree_from_graph(uint32_t nodes, std::vector<std::pair<uint32_t, uint32_t>> edges,
-                         uint32_t root, const std::string& where, SourcePos pos);
+/// The breadth-first spanning tree of a graph in which no node takes more than
+/// `max_children` children; throws InputError when some node cannot join.
+Topology tree_from_graph(uint32_t nodes, std::vector<std::pair<uint32_t, uint32_t>> edges, uint32_t root,
+                         uint32_t max_children, const std::string& where, SourcePos pos);
 
 }  // namespace meshota::sim
