@@ -8,7 +8,7 @@ MESHOTA    := $(BUILD)/sim/meshota
 # The default scenario set of `make demo`.
 DEMO_SCENARIOS := scenarios/baseline-unicast-10.yaml scenarios/baseline-unicast-10-bursty.yaml \
                   scenarios/baseline-unicast-50.yaml scenarios/baseline-broadcast-10.yaml \
-                  scenarios/baseline-broadcast-10-relay.yaml
+                  scenarios/baseline-broadcast-10-relay.yaml scenarios/baseline-forced-10.yaml
 
 .PHONY: all setup build demo test test-asan cross bench clean
 

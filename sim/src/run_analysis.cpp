@@ -130,6 +130,11 @@ RunAnalysis analyse(const Scenario& sc, const FirmwareImage& image, const Topolo
         "Reboots: {} after successful updates; each takes the node's links down for {:.1f} s boot + {:.1f} s "
         "re-join, cutting off every node behind it for that long.",
         reboots, sc.node.boot_s, sc.medium.reconnect_s));
+  if (sc.ota.forced && reboots > r.updated)
+    a.time_notes.push_back(fmt::format(
+        "Forced: the receivers flashed the same image {} times in all for {} nodes. After each reboot a node "
+        "has no update in progress, so the next forced Announce (every {:.0f} s, {} in all) starts it again.",
+        reboots, r.updated, sc.ota.announce_interval_s, sc.ota.announce_count));
   if (r.updated < r.receivers) explain_stalls(sc, topo, r, a);
   return a;
 }

@@ -44,7 +44,7 @@ TEST_CASE("cli: every command has --help") {
 
 TEST_CASE("cli: validate accepts the shipped scenarios") {
   for (const char* s : {"baseline-unicast-10", "baseline-unicast-50", "baseline-broadcast-10",
-                        "baseline-broadcast-10-relay", "baseline-unicast-10-bursty"}) {
+                        "baseline-broadcast-10-relay", "baseline-unicast-10-bursty", "baseline-forced-10"}) {
     INFO(s);
     const Result r = run("validate " + std::string(MESHOTA_SOURCE_DIR) + "/scenarios/" + s + ".yaml");
     CHECK(r.code == 0);

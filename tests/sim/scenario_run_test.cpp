@@ -87,3 +87,12 @@ TEST_CASE("sim: a crashed node loses its links and resumes after reboot") {
   CHECK(crashed.updated);
   CHECK(run.result.updated == run.result.receivers);
 }
+
+TEST_CASE("sim: a forced offer re-flashes the same image after every reboot while the Announce repeats") {
+  const Run run("baseline-forced-10");
+  CHECK(run.result.updated == run.result.receivers);
+  uint32_t reboots = 0;
+  for (const ms::NodeResult& n : run.result.nodes) reboots += n.reboots;
+  CHECK(reboots > 5 * run.result.receivers);
+  CHECK(run.result.sender.announces_sent == 60);
+}
