@@ -3,33 +3,12 @@
 //   # expect: LINE:COLUMN: phrase
 // `meshota validate` and `meshota run` must both exit 2 with that place.
 
-#include <array>
 #include <catch2/catch.hpp>
-#include <cstdio>
 #include <filesystem>
 #include <fstream>
 #include <string>
-#include <sys/wait.h>
 
-namespace {
-
-struct Outcome {
-  int code;
-  std::string output;
-};
-
-Outcome meshota(const std::string& args) {
-  const std::string cmd = std::string(MESHOTA_BINARY) + " " + args + " 2>&1";
-  FILE* p = popen(cmd.c_str(), "r");
-  REQUIRE(p != nullptr);
-  std::string out;
-  std::array<char, 4096> buf{};
-  while (size_t n = fread(buf.data(), 1, buf.size(), p)) out.append(buf.data(), n);
-  const int status = pclose(p);
-  return {WIFEXITED(status) ? WEXITSTATUS(status) : -1, out};
-}
-
-}  // namespace
+#include "run_meshota.hpp"
 
 TEST_CASE("cli: each bad scenario exits 2 and points at file:line:column") {
   const std::filesystem::path dir = std::filesystem::path(MESHOTA_SOURCE_DIR) / "tests/data/bad-scenarios";
@@ -49,7 +28,7 @@ TEST_CASE("cli: each bad scenario exits 2 and points at file:line:column") {
     const std::string phrase = split == std::string::npos ? "" : expect.substr(split + 2);
     for (const char* cmd : {"validate", "run --quiet --out /tmp/meshota_bad_scenarios"}) {
       INFO(cmd << " " << path);
-      const Outcome r = meshota(std::string(cmd) + " " + path);
+      const meshota::test::CommandResult r = meshota::test::run_meshota(std::string(cmd) + " " + path);
       CHECK(r.code == 2);
       CHECK_THAT(r.output, Catch::Contains(where));
       CHECK_THAT(r.output, Catch::Contains(phrase));

@@ -1,29 +1,12 @@
 // The meshota program as a user runs it: exit codes and messages.
 
-#include <array>
 #include <catch2/catch.hpp>
-#include <cstdio>
 #include <fstream>
 #include <string>
-#include <sys/wait.h>
+
+#include "run_meshota.hpp"
 
 namespace {
-
-struct Result {
-  int code;
-  std::string output;
-};
-
-Result run(const std::string& args) {
-  const std::string cmd = std::string(MESHOTA_BINARY) + " " + args + " 2>&1";
-  FILE* p = popen(cmd.c_str(), "r");
-  REQUIRE(p != nullptr);
-  std::string out;
-  std::array<char, 4096> buf{};
-  while (size_t n = fread(buf.data(), 1, buf.size(), p)) out.append(buf.data(), n);
-  const int status = pclose(p);
-  return {WIFEXITED(status) ? WEXITSTATUS(status) : -1, out};
-}
 
 std::string temp_scenario(const std::string& name, const std::string& text) {
   const std::string path = "/tmp/meshota_cli_test_" + name + ".yaml";
@@ -36,7 +19,7 @@ std::string temp_scenario(const std::string& name, const std::string& text) {
 TEST_CASE("cli: every command has --help") {
   for (const char* cmd : {"", "run", "validate", "bench", "bench flood"}) {
     INFO(cmd);
-    const Result r = run(std::string(cmd) + " --help");
+    const meshota::test::CommandResult r = meshota::test::run_meshota(std::string(cmd) + " --help");
     CHECK(r.code == 0);
     CHECK_THAT(r.output, Catch::Contains("Usage"));
   }
@@ -46,7 +29,7 @@ TEST_CASE("cli: validate accepts the shipped scenarios") {
   for (const char* s : {"baseline-unicast-10", "baseline-unicast-50", "baseline-broadcast-10",
                         "baseline-broadcast-10-relay", "baseline-unicast-10-bursty", "baseline-forced-10"}) {
     INFO(s);
-    const Result r = run("validate " + std::string(MESHOTA_SOURCE_DIR) + "/scenarios/" + s + ".yaml");
+    const meshota::test::CommandResult r = meshota::test::run_meshota("validate " + std::string(MESHOTA_SOURCE_DIR) + "/scenarios/" + s + ".yaml");
     CHECK(r.code == 0);
     CHECK_THAT(r.output, Catch::Contains(": ok"));
   }
@@ -54,23 +37,23 @@ TEST_CASE("cli: validate accepts the shipped scenarios") {
 
 TEST_CASE("cli: a scenario mistake exits 2 with file:line:column") {
   const std::string path = temp_scenario("typo", "topology:\n  kind: random-tree\n  nodez: 10\n");
-  const Result r = run("validate " + path);
+  const meshota::test::CommandResult r = meshota::test::run_meshota("validate " + path);
   CHECK(r.code == 2);
   CHECK_THAT(r.output, Catch::Contains(path + ":3:3:"));
-  const Result r2 = run("run " + path + " --out /tmp/meshota_cli_test_out");
+  const meshota::test::CommandResult r2 = meshota::test::run_meshota("run " + path + " --out /tmp/meshota_cli_test_out");
   CHECK(r2.code == 2);
   CHECK_THAT(r2.output, Catch::Contains(path + ":3:3:"));
 }
 
 TEST_CASE("cli: a missing scenario file exits 2 and names it") {
-  const Result r = run("validate /nonexistent/scenario.yaml");
+  const meshota::test::CommandResult r = meshota::test::run_meshota("validate /nonexistent/scenario.yaml");
   CHECK(r.code == 2);
   CHECK_THAT(r.output, Catch::Contains("/nonexistent/scenario.yaml"));
 }
 
 TEST_CASE("cli: run writes the three report files and a summary line") {
   const std::string out = "/tmp/meshota_cli_test_run";
-  const Result r = run("run " + std::string(MESHOTA_SOURCE_DIR) + "/scenarios/baseline-unicast-10.yaml --out " + out);
+  const meshota::test::CommandResult r = meshota::test::run_meshota("run " + std::string(MESHOTA_SOURCE_DIR) + "/scenarios/baseline-unicast-10.yaml --out " + out);
   REQUIRE(r.code == 0);
   CHECK_THAT(r.output, Catch::Contains("10 of 10 receiving nodes updated"));
   for (const char* f : {"report.json", "report.md", "timeline.csv"}) {
@@ -81,7 +64,7 @@ TEST_CASE("cli: run writes the three report files and a summary line") {
 }
 
 TEST_CASE("cli: bench flood prints the spec's key=value line") {
-  const Result r = run("bench flood --topo " + std::string(MESHOTA_SHARED_DIR) + "/data/topologies/tree_500.txt");
+  const meshota::test::CommandResult r = meshota::test::run_meshota("bench flood --topo " + std::string(MESHOTA_SHARED_DIR) + "/data/topologies/tree_500.txt");
   REQUIRE(r.code == 0);
   CHECK_THAT(r.output, Catch::StartsWith("nodes=500 edges=499 pkts=150 loss=0.1 deliveries="));
   CHECK_THAT(r.output, Catch::Contains("max_rss_kb="));

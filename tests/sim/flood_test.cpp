@@ -29,15 +29,15 @@ std::vector<int> bfs_depths(const EdgeList& g, uint32_t source) {
     adj[v].push_back(u);
   }
   std::vector<int> depth(g.nodes, -1);
-  std::deque<uint32_t> todo{source};
+  std::deque<uint32_t> frontier{source};
   depth[source] = 0;
-  while (!todo.empty()) {
-    const uint32_t u = todo.front();
-    todo.pop_front();
+  while (!frontier.empty()) {
+    const uint32_t u = frontier.front();
+    frontier.pop_front();
     for (uint32_t v : adj[u])
       if (depth[v] < 0) {
         depth[v] = depth[u] + 1;
-        todo.push_back(v);
+        frontier.push_back(v);
       }
   }
   return depth;
