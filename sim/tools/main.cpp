@@ -16,7 +16,7 @@
 #include "meshota/sim/input_error.hpp"
 #include "meshota/sim/report.hpp"
 #include "meshota/sim/run_analysis.hpp"
-#include "meshota/sim/simulator.hpp"
+#include "meshota/sim/scenario_run.hpp"
 #include "progress_bar.hpp"
 
 namespace ms = meshota::sim;
@@ -27,13 +27,10 @@ constexpr int kExitInvalid = 2;
 constexpr int kExitStalled = 3;
 
 int cmd_validate(const std::string& path) {
-  const ms::Scenario sc = ms::load_scenario(path);
   // Build what the run would build, so every mistake shows up here.
-  const ms::Topology topo = ms::build_topology(sc.topology, sc.seed, sc.path);
-  ms::check_faults(sc, topo);
-  const ms::FirmwareImage image = ms::load_firmware(sc.firmware, sc.path);
-  fmt::print("{}: ok ({} nodes, image {} bytes, protocol {})\n", path, topo.nodes, image.bytes.size(),
-             sc.ota.protocol);
+  const ms::ScenarioRun run = ms::prepare_scenario(ms::load_scenario(path));
+  fmt::print("{}: ok ({} nodes, image {} bytes, protocol {})\n", path, run.topology.nodes,
+             run.image.bytes.size(), run.scenario.ota.protocol);
   return 0;
 }
 
@@ -54,21 +51,18 @@ RunRow run_one(const std::string& path, std::optional<uint64_t> seed, const std:
   if (seed) sc.seed = *seed;
   const std::string dir = out_dir + "/" + sc.name;
   const auto wall_start = std::chrono::steady_clock::now();
-  const ms::Topology topo = ms::build_topology(sc.topology, sc.seed, sc.path);
-  ms::check_faults(sc, topo);
-  const ms::FirmwareImage image = ms::load_firmware(sc.firmware, sc.path);
-  ms::Simulator sim(sc, image, topo);
   ms::ProgressBar bar(!quiet && isatty(STDERR_FILENO), sc.duration_s);
-  const ms::RunResult result = sim.run([&](ms::SimTime t, uint32_t updated, uint32_t receivers) {
+  const ms::ScenarioRun run = ms::run_scenario(std::move(sc), [&](ms::SimTime t, uint32_t updated, uint32_t receivers) {
     bar.update(static_cast<double>(t) / 1e9, updated, receivers);
   });
   bar.finish();
-  const ms::RunAnalysis analysis = ms::analyse(sc, image, topo, result);
-  const ms::ReportInput in{sc, image, topo, result, analysis};
+  const ms::RunResult& result = run.result;
+  const ms::RunAnalysis& analysis = run.analysis;
+  const ms::ReportInput in = run.report_input();
   ms::write_report(dir, in);
   RunRow row;
-  row.name = sc.name;
-  row.nodes = topo.nodes;
+  row.name = run.scenario.name;
+  row.nodes = run.topology.nodes;
   row.updated = result.updated;
   row.receivers = result.receivers;
   row.completion_s = result.updated == result.receivers ? analysis.last_updated_s : -1.0;

@@ -3,38 +3,29 @@
 
 #include <catch2/catch.hpp>
 
-#include "meshota/sim/report.hpp"
-#include "meshota/sim/run_analysis.hpp"
-#include "meshota/sim/simulator.hpp"
+#include "meshota/sim/scenario_run.hpp"
 
 namespace ms = meshota::sim;
 
 namespace {
 
-struct Run {
-  ms::Scenario sc;
-  ms::Topology topo;
-  ms::FirmwareImage image;
-  ms::RunResult result;
-  ms::RunAnalysis analysis;
-
+struct Run : ms::ScenarioRun {
   explicit Run(const std::string& name, std::optional<uint64_t> seed = {})
-      : sc(ms::load_scenario(std::string(MESHOTA_SOURCE_DIR) + "/scenarios/" + name + ".yaml")) {
+      : ms::ScenarioRun(ms::run_scenario(load(name, seed))) {}
+
+  static ms::Scenario load(const std::string& name, std::optional<uint64_t> seed) {
+    ms::Scenario sc = ms::load_scenario(std::string(MESHOTA_SOURCE_DIR) + "/scenarios/" + name + ".yaml");
     if (seed) sc.seed = *seed;
-    topo = ms::build_topology(sc.topology, sc.seed, sc.path);
-    image = ms::load_firmware(sc.firmware, sc.path);
-    ms::Simulator sim(sc, image, topo);
-    result = sim.run();
-    analysis = ms::analyse(sc, image, topo, result);
+    return sc;
   }
-  std::string json() const { return ms::report_json({sc, image, topo, result, analysis}).dump(2); }
+  std::string json() const { return ms::report_json(report_input()).dump(2); }
 };
 
 }  // namespace
 
 TEST_CASE("sim: baseline-unicast-10 puts the image's SHA-256 in every receiver's boot slot") {
   const Run run("baseline-unicast-10");
-  CAPTURE(run.sc.seed);
+  CAPTURE(run.scenario.seed);
   REQUIRE(run.image.bytes.size() == 672736);  // the real http_server.bin
   REQUIRE(run.result.receivers == 10);
   CHECK(run.result.updated == 10);
@@ -63,9 +54,9 @@ TEST_CASE("sim: baseline-unicast-10 puts the image's SHA-256 in every receiver's
 TEST_CASE("sim: the same scenario and seed give byte-identical report.json") {
   const Run a("baseline-unicast-10-bursty");
   const Run b("baseline-unicast-10-bursty");
-  CAPTURE(a.sc.seed);
+  CAPTURE(a.scenario.seed);
   CHECK(a.json() == b.json());
-  const Run c("baseline-unicast-10-bursty", a.sc.seed + 1);
+  const Run c("baseline-unicast-10-bursty", a.scenario.seed + 1);
   CHECK(a.json() != c.json());
 }
 
