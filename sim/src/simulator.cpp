@@ -152,13 +152,25 @@ void Simulator::start_node(uint32_t i) {
   flush(i, queue_.now(), n.core->poll(instant(queue_.now()), outbox_));
   // Did it boot into the image being distributed?
   if (n.result.is_receiver && n.result.updated_at_ns < 0 && n.boot.running_slot() != 0) {
-    std::vector<uint8_t> slot(image_.bytes.size());
-    n.flash.read(n.boot.running_slot(), 0, slot);
-    if (sha256_hex(slot) == image_.sha256) {
+    if (running_image_sha256(n) == image_.sha256) {
       n.result.updated_at_ns = queue_.now();
       if (++updated_ == receivers_ && sc_.stop_when_done) done_ = true;
     }
   }
+}
+
+const std::string& Simulator::running_image_sha256(const SimNode& n) {
+  // Nodes holding the same image hold the same shared pages, so the digest is
+  // computed once per distinct content, not once per node. The key holds its
+  // pages, so no address in it can be reused for other contents.
+  std::vector<PageRef> key = n.flash.pages(n.boot.running_slot(), static_cast<uint32_t>(image_.bytes.size()));
+  auto it = digest_by_pages_.find(key);
+  if (it == digest_by_pages_.end()) {
+    std::vector<uint8_t> slot(image_.bytes.size());
+    n.flash.read(n.boot.running_slot(), 0, slot);
+    it = digest_by_pages_.emplace(std::move(key), sha256_hex(slot)).first;
+  }
+  return it->second;
 }
 
 void Simulator::schedule_poll(uint32_t i, core::Instant deadline) {
@@ -394,9 +406,7 @@ void Simulator::collect(RunResult& r) {
     }
     nr.up = n.up;
     nr.peak_queue_bytes = medium_.peak_queue_bytes(i);
-    std::vector<uint8_t> slot(image_.bytes.size());
-    n.flash.read(n.boot.running_slot(), 0, slot);
-    nr.boot_slot_sha256 = sha256_hex(slot);
+    nr.boot_slot_sha256 = running_image_sha256(n);
     nr.updated = nr.boot_slot_sha256 == image_.sha256;
     r.nodes.push_back(std::move(nr));
   }

@@ -3,6 +3,7 @@
 // only clear bits, and every operation costs time on the node's CPU. Pages
 // are shared through a PagePool, copied only while a node is writing one.
 
+#include <algorithm>
 #include <cstdint>
 #include <vector>
 
@@ -26,6 +27,13 @@ class EmulatedFlash final : public core::FirmwareStore {
 
   /// Puts an image in a slot directly (factory programming), free of cost.
   void program(uint32_t slot, std::span<const uint8_t> image);
+  /// The shared pages holding the first `bytes` of a slot: equal lists mean
+  /// equal contents, because identical pages are interned once.
+  std::vector<PageRef> pages(uint32_t slot, uint32_t bytes) const {
+    const uint32_t page = pool_.page_size_bytes();
+    const size_t n = std::min<size_t>((size_t{bytes} + page - 1) / page, slots_[slot].size());
+    return std::vector<PageRef>(slots_[slot].begin(), slots_[slot].begin() + static_cast<std::ptrdiff_t>(n));
+  }
   /// Busy time the operations since the last call cost, in microseconds.
   int64_t take_busy_us();
   uint64_t operations() const { return ops_; }

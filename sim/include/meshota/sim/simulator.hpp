@@ -4,6 +4,8 @@
 // process (tests, sweeps, Python).
 
 #include <functional>
+#include <map>
+#include <string>
 #include <memory>
 #include <unordered_map>
 #include <vector>
@@ -56,6 +58,8 @@ class Simulator {
   void start_node(uint32_t node);
   void schedule_poll(uint32_t node, core::Instant deadline);
   void collect(RunResult& r);
+  /// SHA-256 of the first image-size bytes of the node's running slot.
+  const std::string& running_image_sha256(const SimNode& n);
   core::Instant instant(SimTime t) const { return core::Instant{t / kNsPerUs}; }
 
   const Scenario& sc_;
@@ -68,6 +72,7 @@ class Simulator {
   std::vector<std::unique_ptr<SimNode>> nodes_;
   std::unordered_map<uint32_t, uint32_t> index_of_id_;
   std::vector<SimTime> forced_down_until_;  // per link
+  std::map<std::vector<PageRef>, std::string> digest_by_pages_;
   core::Outbox outbox_;
   RunResult result_;
   uint32_t updated_ = 0;
