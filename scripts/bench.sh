@@ -4,7 +4,7 @@
 set -euo pipefail
 meshota=${1:-build/sim/meshota}
 root=$(cd "$(dirname "$0")/.." && pwd)
-topos=$root/../shared/data/topologies
+topos=$root/data/topologies
 for t in tree_500 topo_500 topo_2000 topo_10000; do
   echo "flood $t: $("$meshota" bench flood --topo "$topos/$t.txt" --seed 1)"
 done

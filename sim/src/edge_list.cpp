@@ -204,7 +204,7 @@ EdgeList read_edge_list(const std::string& path) {
     const int err = errno;
     throw InputError(path, 0, 0,
                      std::string("cannot open the edge list: ") + std::strerror(err) +
-                         "; check the path (topologies live in shared/data/topologies/)");
+                         "; check the path (the project's topologies live in data/topologies/)");
   }
   std::ostringstream buffer;
   buffer << in.rdbuf();

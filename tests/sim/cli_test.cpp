@@ -64,7 +64,7 @@ TEST_CASE("cli: run writes the three report files and a summary line") {
 }
 
 TEST_CASE("cli: bench flood prints the spec's key=value line") {
-  const meshota::test::CommandResult r = meshota::test::run_meshota("bench flood --topo " + std::string(MESHOTA_SHARED_DIR) + "/data/topologies/tree_500.txt");
+  const meshota::test::CommandResult r = meshota::test::run_meshota("bench flood --topo " + std::string(MESHOTA_DATA_DIR) + "/topologies/tree_500.txt");
   REQUIRE(r.code == 0);
   CHECK_THAT(r.output, Catch::StartsWith("nodes=500 edges=499 pkts=150 loss=0.1 deliveries="));
   CHECK_THAT(r.output, Catch::Contains("max_rss_kb="));

@@ -23,8 +23,8 @@ TOLERANCE = 0.01
 
 
 def default_topology():
-    shared = os.environ.get("MESHOTA_SHARED_DIR", os.path.join(HERE, "..", "..", "..", "shared"))
-    return os.path.normpath(os.path.join(shared, "data", "topologies", "topo_500.txt"))
+    data = os.environ.get("MESHOTA_DATA_DIR", os.path.join(HERE, "..", "..", "data"))
+    return os.path.normpath(os.path.join(data, "topologies", "topo_500.txt"))
 
 
 def parse_line(text):

@@ -18,7 +18,7 @@ using namespace meshota::sim;
 namespace {
 
 std::string topology(const std::string& name) {
-  return std::string(MESHOTA_SHARED_DIR) + "/data/topologies/" + name;
+  return std::string(MESHOTA_DATA_DIR) + "/topologies/" + name;
 }
 
 /// Hop counts from `source` by breadth-first search, independent of the engine's CSR.

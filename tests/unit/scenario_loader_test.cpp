@@ -18,7 +18,7 @@ namespace fs = std::filesystem;
 
 namespace {
 
-const std::string kShared = MESHOTA_SHARED_DIR;
+const std::string kData = MESHOTA_DATA_DIR;
 /// The one key every scenario needs; the bad scenarios below add their mistake to it.
 const std::string kFw = "firmware: {size_bytes: 100000}\n";
 
@@ -247,26 +247,26 @@ TEST_CASE("files are found next to the scenario, and missing ones are reported",
 TEST_CASE("a real image larger than the slot is refused", "[scenario]") {
   // v1.bin is 686032 bytes; 160 pages of 4096 make a 655360-byte slot.
   const std::string error =
-      error_of("nodes: {slot_size_bytes: 655360}\nfirmware:\n  file: " + kShared +
-               "/data/firmware/v1.bin\n");
+      error_of("nodes: {slot_size_bytes: 655360}\nfirmware:\n  file: " + kData +
+               "/firmware/v1.bin\n");
   CHECK_THAT(error,
              Catch::StartsWith("bad.yaml:3:9: firmware.file gives an image of 686032 bytes"));
 }
 
 TEST_CASE("an edge-list topology takes its node count from the file", "[scenario]") {
-  const std::string path = kShared + "/data/scenario.yaml";  // never read: anchors relative paths
+  const std::string path = kData + "/scenario.yaml";  // never read: anchors relative paths
   const std::string topo = "topology:\n  kind: edge-list\n  file: topologies/tree_500.txt\n";
   const Scenario sc = parse_scenario(kFw + topo + "  root: 499\n", path);
   CHECK(sc.topology.nodes == 500);
   CHECK(sc.topology.root == 499);
-  CHECK(sc.topology.edge_list_path == kShared + "/data/topologies/tree_500.txt");
+  CHECK(sc.topology.edge_list_path == kData + "/topologies/tree_500.txt");
   CHECK_THAT(
       error_of(kFw + topo + "  nodes: 400\n", path),
       Catch::StartsWith(path + ":5:10: topology.nodes is 400 but the edge-list file declares 500"));
 }
 
 TEST_CASE("a full scenario round-trips every value", "[scenario]") {
-  const std::string path = kShared + "/data/full.yaml";
+  const std::string path = kData + "/full.yaml";
   const std::string yaml = R"(# every key, none at its default
 name: full-run
 description: "every key: set"
@@ -355,7 +355,7 @@ faults:
   CHECK(m.loss.loss_good == 0.001);
   CHECK(m.loss.loss_bad == 1.0);
 
-  CHECK(sc.firmware.file == kShared + "/data/firmware/v2.bin");
+  CHECK(sc.firmware.file == kData + "/firmware/v2.bin");
   CHECK(sc.firmware.size_bytes == 686096);
 
   CHECK(sc.node.hardware == "ESP8266");
