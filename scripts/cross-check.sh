@@ -27,11 +27,13 @@ build() {  # name cxx cc specs arch-flags...
   local name=$1 cxx=$2 cc=$3 specs=$4; shift 4
   local dir="$out/$name"; mkdir -p "$dir"
   local objs=()
-  for src in "$root"/core/src/*.cpp "$root"/scripts/cross_main.cpp; do
-    local obj="$dir/$(basename "$src" .cpp).o"
+  local src rel
+  while read -r src; do
+    rel=${src#"$root"/}
+    local obj="$dir/${rel//\//_}.o"
     "$cxx" "${common[@]}" "$@" --specs="$specs" -c "$src" -o "$obj"
     objs+=("$obj")
-  done
+  done < <(find "$root/core/src" -name '*.cpp' | sort; echo "$root/scripts/cross_main.cpp")
   "$cc" "$@" --specs="$specs" -nostartfiles -Wl,--gc-sections -Wl,-e,main -Wl,--unresolved-symbols=report-all \
         "${objs[@]}" -lgcc -o "$dir/core.elf" 2>"$dir/link.log" || { cat "$dir/link.log" >&2; return 1; }
   "${cxx%g++}size" "$dir/core.elf" | tail -n 1 | awk -v n="$name" '{printf "cross-check: %-8s text=%s data=%s bss=%s bytes\n", n, $1, $2, $3}'

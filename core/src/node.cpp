@@ -1,6 +1,6 @@
 #include "meshota/core/node.hpp"
 
-#include "meshota/core/pm_codec.hpp"
+#include "meshota/core/pm/pm_codec.hpp"
 
 namespace meshota::core {
 

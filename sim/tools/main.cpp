@@ -11,12 +11,12 @@
 #include <iostream>
 #include <unistd.h>
 
-#include "meshota/sim/edge_list.hpp"
-#include "meshota/sim/flood_bench.hpp"
-#include "meshota/sim/input_error.hpp"
-#include "meshota/sim/report.hpp"
-#include "meshota/sim/run_analysis.hpp"
-#include "meshota/sim/scenario_run.hpp"
+#include "meshota/sim/scenario/edge_list.hpp"
+#include "meshota/sim/bench/flood_bench.hpp"
+#include "meshota/sim/scenario/input_error.hpp"
+#include "meshota/sim/report/report.hpp"
+#include "meshota/sim/report/run_analysis.hpp"
+#include "meshota/sim/scenario/scenario_run.hpp"
 #include "progress_bar.hpp"
 
 namespace ms = meshota::sim;

@@ -9,9 +9,9 @@
 #include <string>
 #include <vector>
 
-#include "meshota/sim/edge_list.hpp"
-#include "meshota/sim/flood_bench.hpp"
-#include "meshota/sim/input_error.hpp"
+#include "meshota/sim/scenario/edge_list.hpp"
+#include "meshota/sim/bench/flood_bench.hpp"
+#include "meshota/sim/scenario/input_error.hpp"
 
 using namespace meshota::sim;
 

@@ -3,7 +3,7 @@
 
 #include <catch2/catch.hpp>
 
-#include "meshota/sim/scenario_run.hpp"
+#include "meshota/sim/scenario/scenario_run.hpp"
 
 namespace ms = meshota::sim;
 

@@ -3,8 +3,8 @@
 
 #include <catch2/catch.hpp>
 
-#include "meshota/sim/input_error.hpp"
-#include "meshota/sim/topology.hpp"
+#include "meshota/sim/scenario/input_error.hpp"
+#include "meshota/sim/scenario/topology.hpp"
 
 namespace ms = meshota::sim;
 

@@ -13,13 +13,13 @@
 #include <string_view>
 #include <vector>
 
-#include "meshota/core/base64.hpp"
+#include "meshota/core/codec/base64.hpp"
 #include "meshota/core/hal.hpp"
 #include "meshota/core/hal/image_source.hpp"
-#include "meshota/core/json_reader.hpp"
+#include "meshota/core/codec/json_reader.hpp"
 #include "meshota/core/outbox.hpp"
-#include "meshota/core/pm_codec.hpp"
-#include "meshota/sim/digest.hpp"
+#include "meshota/core/pm/pm_codec.hpp"
+#include "meshota/sim/node/digest.hpp"
 
 namespace meshota::test {
 

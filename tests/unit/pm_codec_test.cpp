@@ -9,9 +9,9 @@
 #include <vector>
 
 #include "fake_hal.hpp"
-#include "meshota/core/base64.hpp"
-#include "meshota/core/json_reader.hpp"
-#include "meshota/core/pm_codec.hpp"
+#include "meshota/core/codec/base64.hpp"
+#include "meshota/core/codec/json_reader.hpp"
+#include "meshota/core/pm/pm_codec.hpp"
 
 using namespace meshota::core;
 using meshota::test::as_text;

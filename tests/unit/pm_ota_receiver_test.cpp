@@ -10,7 +10,7 @@
 
 #include "fake_hal.hpp"
 #include "meshota/core/node.hpp"
-#include "meshota/core/pm_codec.hpp"
+#include "meshota/core/pm/pm_codec.hpp"
 
 using namespace meshota::core;
 using namespace meshota::test;

@@ -10,8 +10,8 @@
 #include <string>
 #include <vector>
 
-#include "meshota/sim/input_error.hpp"
-#include "meshota/sim/scenario.hpp"
+#include "meshota/sim/scenario/input_error.hpp"
+#include "meshota/sim/scenario/scenario.hpp"
 
 using namespace meshota::sim;
 namespace fs = std::filesystem;

@@ -2,7 +2,7 @@
 // A protocol plugged into a Node: its own state and message types. A new
 // strategy is a new Component, not an edit to the others.
 
-#include "meshota/core/json_reader.hpp"
+#include "meshota/core/codec/json_reader.hpp"
 #include "meshota/core/outbox.hpp"
 #include "meshota/core/time.hpp"
 

@@ -10,9 +10,9 @@
 #include "meshota/core/component.hpp"
 #include "meshota/core/hal.hpp"
 #include "meshota/core/hal/image_source.hpp"
-#include "meshota/core/json_reader.hpp"
-#include "meshota/core/pm_ota_receiver.hpp"
-#include "meshota/core/pm_ota_sender.hpp"
+#include "meshota/core/codec/json_reader.hpp"
+#include "meshota/core/pm/pm_ota_receiver.hpp"
+#include "meshota/core/pm/pm_ota_sender.hpp"
 
 namespace meshota::core {
 

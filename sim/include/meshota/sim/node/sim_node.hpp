@@ -1,0 +1,38 @@
+#pragma once
+// A simulated mesh node: the persistent parts (flash, boot control, state,
+// RNG) plus the core node that a reboot throws away and builds again.
+
+#include <memory>
+
+#include "meshota/core/node.hpp"
+#include "meshota/sim/node/digest.hpp"
+#include "meshota/sim/node/emulated_flash.hpp"
+#include "meshota/sim/engine/event_queue.hpp"
+#include "meshota/sim/node/image_chunks.hpp"
+#include "meshota/sim/report/run_result.hpp"
+#include "meshota/sim/node/sim_hal.hpp"
+
+namespace meshota::sim {
+
+/// One node of the run: HAL state that survives reboots, the core, and its counters.
+struct SimNode {
+  SimNode(PagePool& pool, const NodeSpec& spec, uint64_t rng_seed)
+      : flash(pool, spec), rng(rng_seed), hal{flash, boot, state, rng, md5} {}
+
+  EmulatedFlash flash;
+  SimBootControl boot;
+  SimStateStore state;
+  SimRng rng;
+  OpenSslMd5 md5;
+  core::Hal hal;
+  core::NodeConfig config;
+  std::unique_ptr<ImageChunks> source;  ///< the distributing node's image
+  std::unique_ptr<core::Node> core;     ///< null while the node is down
+  bool up = true;
+  SimTime poll_at_ns = -1;
+  SimTime cpu_free_ns = 0;
+  uint32_t generation = 0;  ///< bumped at every shutdown so stale boots are ignored
+  NodeResult result;
+};
+
+}  // namespace meshota::sim

@@ -1,0 +1,79 @@
+#pragma once
+// What one run measured: per node, per message type, and overall. Plain data
+// that reports (JSON, Markdown, CSV) and tests read.
+
+#include <array>
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "meshota/core/pm/pm_ota_receiver.hpp"
+#include "meshota/core/pm/pm_ota_sender.hpp"
+#include "meshota/sim/engine/event_queue.hpp"
+
+namespace meshota::sim {
+
+/// Traffic of one message type: application sends versus what the links carried.
+struct TypeTraffic {
+  uint64_t app_sends = 0;   ///< frames a node's core put in its Outbox
+  uint64_t app_bytes = 0;
+  uint64_t link_tx = 0;     ///< hop-by-hop transmissions, forwarding included
+  uint64_t link_bytes = 0;
+  uint64_t retransmissions = 0;  ///< TCP segments sent again after loss
+  uint64_t lost = 0;        ///< frames that never arrived (link down, queue full, timeout)
+};
+
+/// Message types tracked separately; the rest count as "other".
+enum class TrafficClass : uint8_t { kAnnounce, kDataRequest, kData, kUser, kOther, kCount };
+
+/// Everything measured about one node.
+struct NodeResult {
+  uint32_t index = 0;
+  uint32_t id = 0;
+  uint32_t depth = 0;
+  uint32_t hops_to_sender = 0;
+  bool is_root = false;
+  bool is_sender = false;
+  bool is_receiver = false;
+  // Link-level counters, forwarding included.
+  uint64_t frames_sent = 0;
+  uint64_t bytes_sent = 0;
+  uint64_t frames_received = 0;
+  uint64_t bytes_received = 0;
+  uint64_t frames_forwarded = 0;
+  uint64_t app_frames_sent = 0;
+  uint64_t app_bytes_sent = 0;
+  uint64_t peak_queue_bytes = 0;
+  uint32_t reboots = 0;
+  uint32_t crashes = 0;
+  core::PmReceiverStats rx;  ///< summed over every boot of the node
+  // State at the end of the run.
+  uint32_t part_no = 0;
+  uint32_t no_part = 0;
+  bool updating = false;
+  bool listening_without_timer = false;
+  bool up = true;
+  SimTime updated_at_ns = -1;  ///< first boot into the distributed image, -1 if never
+  std::string boot_slot_sha256;
+  bool updated = false;
+};
+
+/// The outcome of one simulated run.
+struct RunResult {
+  SimTime end_ns = 0;
+  SimTime offer_ns = 0;
+  uint64_t events = 0;
+  bool stopped_when_done = false;
+  uint32_t receivers = 0;
+  uint32_t updated = 0;
+  uint64_t link_drops = 0;       ///< connections closed after NODE_TIMEOUT of silence
+  uint64_t outbox_overflows = 0; ///< frames the core could not queue (sizing bug if > 0)
+  std::vector<NodeResult> nodes;
+  std::array<TypeTraffic, static_cast<size_t>(TrafficClass::kCount)> traffic{};
+  core::PmSenderStats sender;
+  size_t distinct_flash_pages = 0;
+};
+
+const char* traffic_class_name(TrafficClass c);
+
+}  // namespace meshota::sim

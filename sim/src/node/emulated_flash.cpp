@@ -1,0 +1,74 @@
+#include "meshota/sim/node/emulated_flash.hpp"
+
+#include <algorithm>
+
+namespace meshota::sim {
+
+EmulatedFlash::EmulatedFlash(PagePool& pool, const NodeSpec& spec, uint32_t slots)
+    : pool_(pool),
+      slot_size_(spec.slot_size_bytes),
+      erase_us_(spec.flash_erase_ms * 1000.0),
+      write_us_per_byte_(spec.flash_write_ms_per_kb * 1000.0 / 1024.0),
+      slots_(slots, std::vector<PageRef>(spec.slot_size_bytes / pool.page_size_bytes(), pool.erased())) {}
+
+bool EmulatedFlash::erase_page(uint32_t slot, uint32_t page_index) {
+  if (slot >= slots_.size() || page_index >= slots_[slot].size()) return false;
+  slots_[slot][page_index] = pool_.erased();
+  busy_us_ += erase_us_;
+  ++ops_;
+  return true;
+}
+
+bool EmulatedFlash::write(uint32_t slot, uint32_t offset, std::span<const uint8_t> data) {
+  if (slot >= slots_.size() || offset > slot_size_ || data.size() > slot_size_ - offset) return false;
+  const uint32_t page = pool_.page_size_bytes();
+  size_t done = 0;
+  Page scratch(page);
+  while (done < data.size()) {  // bounded: one pass per page touched
+    const uint32_t at = offset + static_cast<uint32_t>(done);
+    const uint32_t index = at / page;
+    const uint32_t in_page = at % page;
+    const size_t n = std::min<size_t>(page - in_page, data.size() - done);
+    PageRef& ref = slots_[slot][index];
+    std::copy(ref->begin(), ref->end(), scratch.begin());
+    for (size_t i = 0; i < n; ++i) scratch[in_page + i] &= data[done + i];  // NOR: clear bits only
+    ref = pool_.intern(scratch);
+    done += n;
+  }
+  busy_us_ += write_us_per_byte_ * static_cast<double>(data.size());
+  ++ops_;
+  return true;
+}
+
+bool EmulatedFlash::read(uint32_t slot, uint32_t offset, std::span<uint8_t> out) const {
+  if (slot >= slots_.size() || offset > slot_size_ || out.size() > slot_size_ - offset) return false;
+  const uint32_t page = pool_.page_size_bytes();
+  size_t done = 0;
+  while (done < out.size()) {
+    const uint32_t at = offset + static_cast<uint32_t>(done);
+    const Page& p = *slots_[slot][at / page];
+    const size_t n = std::min<size_t>(page - at % page, out.size() - done);
+    std::copy_n(p.begin() + at % page, n, out.begin() + static_cast<std::ptrdiff_t>(done));
+    done += n;
+  }
+  return true;
+}
+
+void EmulatedFlash::program(uint32_t slot, std::span<const uint8_t> image) {
+  const uint32_t page = pool_.page_size_bytes();
+  Page scratch(page);
+  for (size_t off = 0; off < image.size() && off / page < slots_[slot].size(); off += page) {
+    std::fill(scratch.begin(), scratch.end(), uint8_t{0xff});
+    std::copy_n(image.begin() + static_cast<std::ptrdiff_t>(off), std::min<size_t>(page, image.size() - off),
+                scratch.begin());
+    slots_[slot][off / page] = pool_.intern(scratch);
+  }
+}
+
+int64_t EmulatedFlash::take_busy_us() {
+  const auto us = static_cast<int64_t>(busy_us_);
+  busy_us_ -= static_cast<double>(us);
+  return us;
+}
+
+}  // namespace meshota::sim

@@ -1,0 +1,154 @@
+#include "meshota/sim/report/run_analysis.hpp"
+
+#include <algorithm>
+#include <fmt/format.h>
+#include <map>
+
+namespace meshota::sim {
+namespace {
+
+double to_s(SimTime ns) { return static_cast<double>(ns) / 1e9; }
+
+StallGroup& group(std::vector<StallGroup>& groups, const std::string& reason, const std::string& text) {
+  for (StallGroup& g : groups)
+    if (g.reason == reason) return g;
+  groups.push_back(StallGroup{reason, text, {}});
+  return groups.back();
+}
+
+void explain_stalls(const Scenario& sc, const Topology& topo, const RunResult& r, RunAnalysis& a) {
+  const auto& requests = r.traffic[static_cast<size_t>(TrafficClass::kDataRequest)];
+  if (requests.app_sends == 0) {
+    std::string text;
+    if (sc.ota.broadcasted && topo.root == sc.ota.sender)
+      text = fmt::format(
+          "No node ever sent a DataRequest. With broadcasted=true only the root requests chunks "
+          "(ota.hpp: `if (!pkg.broadcasted || mesh.isRoot())`) and every other node just listens; "
+          "here the root (node {}) is the distributing node, which does not take its own offer, so the "
+          "update never starts. The Announce went out {} times and nothing else happened.",
+          topo.root, r.sender.announces_sent);
+    else if (sc.ota.broadcasted)
+      text = fmt::format(
+          "No node ever sent a DataRequest. With broadcasted=true only the root (node {}) requests "
+          "chunks, and it did not accept the Announce.",
+          topo.root);
+    else
+      text = "No node ever sent a DataRequest: no receiver accepted the Announce (role or hardware "
+             "differ, or it already has this md5).";
+    StallGroup& g = group(a.stalls, "never-requested", text);
+    for (const NodeResult& n : r.nodes)
+      if (n.is_receiver && !n.updated) g.nodes.push_back(n.index);
+    return;
+  }
+  for (const NodeResult& n : r.nodes) {
+    if (!n.is_receiver || n.updated) continue;
+    if (!n.up) {
+      group(a.stalls, "down", "The node was down when the run ended.").nodes.push_back(n.index);
+    } else if (n.listening_without_timer) {
+      group(a.stalls, "listener-missed-chunk",
+            "Broadcast listener with no retry timer: it missed a chunk and never saw a later one out of "
+            "order (the last chunks), so it waits until it reboots.")
+          .nodes.push_back(n.index);
+    } else if (n.rx.unicast_fallbacks > 0) {
+      group(a.stalls, "fallback-answers-root",
+            "Dropped back to unicast after an out-of-order broadcast chunk, but its DataRequest carries "
+            "the root's id as `from` (DataRequest::replyTo(Data) copies the Data's `dest`), so the sender "
+            "answers the root, the listener's requests go unanswered and it abandons.")
+          .nodes.push_back(n.index);
+    } else if (n.rx.abandons > 0 && !n.updating) {
+      group(a.stalls, "abandoned",
+            fmt::format("Gave up after {} unanswered requests and was waiting for the next Announce.",
+                        sc.ota.request_attempts))
+          .nodes.push_back(n.index);
+    } else {
+      group(a.stalls, "in-progress", "Still downloading when the run reached its time limit.")
+          .nodes.push_back(n.index);
+    }
+  }
+}
+
+}  // namespace
+
+RunAnalysis analyse(const Scenario& sc, const FirmwareImage& image, const Topology& topo, const RunResult& r) {
+  RunAnalysis a;
+  a.chunks = static_cast<uint32_t>((image.bytes.size() + sc.ota.chunk_bytes - 1) / sc.ota.chunk_bytes);
+  a.offer_s = to_s(r.offer_ns);
+  int64_t wait_us = 0;
+  uint64_t timed = 0;
+  double updated_sum = 0.0;
+  uint32_t updated = 0;
+  uint64_t hops = 0;
+  for (const NodeResult& n : r.nodes) {
+    if (!n.is_receiver) continue;
+    hops += n.hops_to_sender;
+    a.requests += n.rx.requests_sent;
+    a.retries += n.rx.request_retries;
+    a.abandons += n.rx.abandons;
+    wait_us += n.rx.part_wait_us;
+    timed += n.rx.parts_timed;
+    a.max_chunk_ms = std::max(a.max_chunk_ms, static_cast<double>(n.rx.max_part_wait_us) / 1e3);
+    if (n.updated_at_ns >= 0) {
+      const double t = to_s(n.updated_at_ns - r.offer_ns);
+      a.first_updated_s = a.first_updated_s < 0 ? t : std::min(a.first_updated_s, t);
+      a.last_updated_s = std::max(a.last_updated_s, t);
+      updated_sum += t;
+      ++updated;
+    }
+  }
+  if (updated > 0) a.mean_updated_s = updated_sum / updated;
+  if (timed > 0) a.mean_chunk_ms = static_cast<double>(wait_us) / static_cast<double>(timed) / 1e3;
+  if (r.receivers > 0) a.mean_hops_to_sender = static_cast<double>(hops) / r.receivers;
+
+  if (timed > 0) {
+    a.time_notes.push_back(fmt::format(
+        "Stop-and-wait: {} fetches {} chunks strictly one after another; a chunk took {:.1f} ms "
+        "on average from its first DataRequest to its Data (max {:.0f} ms), over {:.1f} hops to the sender "
+        "on average. {} chunks x {:.1f} ms = {:.1f} s of transfer per node, however fast the links are.",
+        sc.ota.broadcasted ? "the root (broadcasted: requesting for every listener)" : "each receiver", a.chunks,
+        a.mean_chunk_ms, a.max_chunk_ms, a.mean_hops_to_sender, a.chunks, a.mean_chunk_ms,
+        a.chunks * a.mean_chunk_ms / 1e3));
+    const auto& data = r.traffic[static_cast<size_t>(TrafficClass::kData)];
+    if (data.app_sends > 0)
+      a.time_notes.push_back(fmt::format(
+          "Every chunk crosses the links as a {}-byte Data message (base64 + JSON: x{:.2f} the chunk), and "
+          "all receivers share the sender's links: {} Data sends became {} link transmissions ({:.1f} MB).",
+          data.app_bytes / data.app_sends,
+          static_cast<double>(data.app_bytes) / static_cast<double>(data.app_sends) / sc.ota.chunk_bytes,
+          data.app_sends, data.link_tx, static_cast<double>(data.link_bytes) / 1e6));
+  }
+  if (a.retries > 0 || a.abandons > 0)
+    a.time_notes.push_back(fmt::format(
+        "Retries: {} DataRequests were re-sent after the {:.0f} s request timer (each one is at least "
+        "{:.0f} s of waiting for that node), and {} request tasks were abandoned after {} sends.",
+        a.retries, sc.ota.request_interval_s, sc.ota.request_interval_s, a.abandons, sc.ota.request_attempts));
+  else if (timed > 0)
+    a.time_notes.push_back("Retries: none; no request timer ever fired.");
+  uint32_t reboots = 0;
+  for (const NodeResult& n : r.nodes) reboots += n.reboots;
+  if (reboots > 0)
+    a.time_notes.push_back(fmt::format(
+        "Reboots: {} after successful updates; each takes the node's links down for {:.1f} s boot + {:.1f} s "
+        "re-join, cutting off every node behind it for that long.",
+        reboots, sc.node.boot_s, sc.medium.reconnect_s));
+  if (sc.ota.forced && reboots > r.updated)
+    a.time_notes.push_back(fmt::format(
+        "Forced: the receivers flashed the same image {} times in all for {} nodes. After each reboot a node "
+        "has no update in progress, so the next forced Announce (every {:.0f} s, {} in all) starts it again.",
+        reboots, r.updated, sc.ota.announce_interval_s, sc.ota.announce_count));
+  if (r.updated < r.receivers) explain_stalls(sc, topo, r, a);
+  return a;
+}
+
+const char* traffic_class_name(TrafficClass c) {
+  switch (c) {
+    case TrafficClass::kAnnounce: return "announce";
+    case TrafficClass::kDataRequest: return "data_request";
+    case TrafficClass::kData: return "data";
+    case TrafficClass::kUser: return "user";
+    case TrafficClass::kOther: return "other";
+    case TrafficClass::kCount: break;
+  }
+  return "?";
+}
+
+}  // namespace meshota::sim

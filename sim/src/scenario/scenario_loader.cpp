@@ -1,0 +1,380 @@
+// Scenario files (docs/scenarios.md): YAML to a validated Scenario. Every check
+// that can be made without running the simulation is made here, so a bad file
+// fails in milliseconds with a file:line:column, not an hour into a run.
+
+#include <yaml-cpp/yaml.h>
+
+#include <array>
+#include <cerrno>
+#include <cstring>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+#include <system_error>
+
+#include "meshota/core/pm/pm_ota_config.hpp"
+#include "meshota/sim/scenario/edge_list.hpp"
+#include "meshota/sim/scenario/input_error.hpp"
+#include "meshota/sim/scenario/scenario.hpp"
+#include "scenario_fields.hpp"
+
+namespace meshota::sim {
+namespace {
+
+namespace fs = std::filesystem;
+using detail::number_text;
+using detail::Section;
+
+constexpr uint32_t kMaxNodes = 100000;
+constexpr double kMaxRadius = 1.5;  // past sqrt(2) every pair in the unit square is linked
+
+// Name lists are in enum order: read_choice's index is cast to the enum.
+constexpr std::array<std::string_view, 4> kTopologyKinds = {"random-tree", "grid",
+                                                            "random-geometric", "edge-list"};
+constexpr std::array<std::string_view, 3> kLossModels = {"none", "bernoulli", "gilbert-elliott"};
+constexpr std::array<std::string_view, 2> kFaultKinds = {"crash", "link-down"};
+constexpr std::array<std::string_view, 1> kMediumKinds = {"tcp-tree"};
+constexpr std::array<std::string_view, 2> kHardware = {"ESP32", "ESP8266"};
+constexpr std::array<std::string_view, 1> kProtocols = {"painlessmesh"};
+
+// clang-format off
+constexpr std::array<std::string_view, 11> kTopKeys = {
+    "name", "description", "seed", "duration_s", "stop_when_done", "topology", "medium",
+    "firmware", "nodes", "ota", "faults"};
+constexpr std::array<std::string_view, 8> kTopologyKeys = {
+    "kind", "nodes", "max_children", "rows", "cols", "radius", "file", "root"};
+constexpr std::array<std::string_view, 9> kMediumKeys = {
+    "kind", "bandwidth_kbps", "latency_ms", "queue_limit_frames", "mss_bytes", "rto_ms",
+    "node_timeout_s", "reconnect_s", "loss"};
+constexpr std::array<std::string_view, 6> kLossKeys = {
+    "model", "p", "p_good_to_bad", "p_bad_to_good", "loss_good", "loss_bad"};
+constexpr std::array<std::string_view, 3> kFirmwareKeys = {"file", "size_bytes", "seed"};
+constexpr std::array<std::string_view, 8> kNodeKeys = {
+    "hardware", "role", "slot_size_bytes", "page_size_bytes", "cpu_us_per_kb",
+    "flash_erase_ms", "flash_write_ms_per_kb", "boot_s"};
+constexpr std::array<std::string_view, 12> kOtaKeys = {
+    "protocol", "sender", "chunk_bytes", "broadcasted", "forced", "compressed", "start_s",
+    "announce_interval_s", "announce_count", "request_interval_s", "request_attempts",
+    "reboot_delay_s"};
+// clang-format on
+constexpr std::array<std::string_view, 5> kFaultKeys = {"at_s", "kind", "node", "peer", "for_s"};
+
+/// A real-valued field: read, then checked to be positive (or, if `zero_ok`, not negative).
+template <class T>
+struct Real {
+  std::string_view key;
+  double T::*field;
+  bool zero_ok;
+  const char* hint;  ///< what the value means, or painlessMesh's value
+};
+
+template <class T, size_t N>
+void read_reals(const Section& s, T& out, const std::array<Real<T>, N>& fields) {
+  for (const auto& [key, field, zero_ok, hint] : fields) {
+    s.read(key, out.*field);
+    s.check(zero_ok ? out.*field >= 0.0 : out.*field > 0.0, key,
+            std::string(zero_ok ? "must not be negative" : "must be greater than 0") + " (got " +
+                number_text(out.*field) + "); " + hint);
+  }
+}
+
+constexpr std::array<Real<NodeSpec>, 4> kNodeCosts = {{
+    {"cpu_us_per_kb", &NodeSpec::cpu_us_per_kb, true, "CPU time per KB received, e.g. 400"},
+    {"flash_erase_ms", &NodeSpec::flash_erase_ms, true, "time to erase one page, e.g. 45"},
+    {"flash_write_ms_per_kb", &NodeSpec::flash_write_ms_per_kb, true, "e.g. 2.8"},
+    {"boot_s", &NodeSpec::boot_s, true, "time from restart to running, e.g. 1"},
+}};
+constexpr std::array<Real<TcpTreeSpec>, 5> kMediumReals = {{
+    {"bandwidth_kbps", &TcpTreeSpec::bandwidth_kbps, false, "kbit/s per link direction, e.g. 1000"},
+    {"latency_ms", &TcpTreeSpec::latency_ms, true, "the one-way delay per hop, e.g. 5"},
+    {"rto_ms", &TcpTreeSpec::rto_ms, false, "the first retransmission timeout, e.g. 300"},
+    {"node_timeout_s", &TcpTreeSpec::node_timeout_s, false, "painlessMesh uses 10 (5 in 1.4.2)"},
+    {"reconnect_s", &TcpTreeSpec::reconnect_s, true, "time to re-join after a drop, e.g. 5"},
+}};
+constexpr std::array<Real<OtaSpec>, 3> kOtaTimers = {{
+    {"announce_interval_s", &OtaSpec::announce_interval_s, false, "painlessMesh uses 60"},
+    {"request_interval_s", &OtaSpec::request_interval_s, false, "painlessMesh uses 30"},
+    {"reboot_delay_s", &OtaSpec::reboot_delay_s, true, "painlessMesh uses 2"},
+}};
+
+std::string count_range(uint32_t nodes) {
+  return "the mesh has " + std::to_string(nodes) + " node(s), numbered 0.." +
+         std::to_string(nodes - 1);
+}
+
+void read_topology(const Section& top, Scenario& sc) {
+  const Section s = top.child("topology", kTopologyKeys);
+  TopologySpec& t = sc.topology;
+  t.pos = s.pos();
+  if (const int k = s.read_choice("kind", kTopologyKinds); k >= 0)
+    t.kind = static_cast<TopologyKind>(k);
+  const std::string kind(kTopologyKinds[static_cast<size_t>(t.kind)]);
+  s.only_when(t.kind == TopologyKind::kGrid, "rows", "kind: grid");
+  s.only_when(t.kind == TopologyKind::kGrid, "cols", "kind: grid");
+  s.only_when(t.kind == TopologyKind::kRandomGeometric, "radius", "kind: random-geometric");
+  s.only_when(t.kind == TopologyKind::kEdgeList, "file", "kind: edge-list");
+  s.read("nodes", t.nodes);
+  t.max_children = 0;  // 0: the hardware's limit, filled in once nodes.hardware is known
+  if (s.has("max_children")) {
+    s.read("max_children", t.max_children);
+    s.check(t.max_children >= 1, "max_children",
+            "must be at least 1 (painlessMesh allows 4 links on ESP8266, 10 on ESP32)");
+  }
+
+  // The kinds whose node count comes from elsewhere must agree with `nodes` if given.
+  uint32_t derived = 0;
+  std::string derived_from;
+  if (t.kind == TopologyKind::kGrid) {
+    s.require("rows", "rows: 4");
+    s.require("cols", "cols: 5");
+    s.read("rows", t.rows);
+    s.read("cols", t.cols);
+    s.check(t.rows >= 1, "rows", "must be at least 1");
+    s.check(t.cols >= 1, "cols", "must be at least 1");
+    const uint64_t cells = uint64_t{t.rows} * t.cols;
+    s.check(cells <= kMaxNodes, "rows",
+            "x cols = " + std::to_string(cells) + " nodes, more than the " +
+                std::to_string(kMaxNodes) + " allowed; use a smaller grid");
+    derived = static_cast<uint32_t>(cells);
+    derived_from = "rows x cols = " + std::to_string(t.rows) + " x " + std::to_string(t.cols) +
+                   " = " + std::to_string(derived);
+  } else if (t.kind == TopologyKind::kRandomGeometric) {
+    s.require("radius", "radius: 0.3");
+    s.read("radius", t.radius);
+    s.check(t.radius > 0.0 && t.radius <= kMaxRadius, "radius",
+            "must be in (0, 1.5] (got " + number_text(t.radius) +
+                "): it is the link range in a unit square, e.g. 0.3");
+  } else if (t.kind == TopologyKind::kEdgeList) {
+    s.require("file", "file: topologies/mesh.txt");
+    s.read_file_path("file", t.edge_list_path);
+    // Read it now: its own errors carry its own file:line, and the node count is needed
+    // below to check root, sender and faults.
+    derived = read_edge_list(t.edge_list_path).nodes;
+    derived_from = "the edge-list file declares " + std::to_string(derived);
+  }
+  if (!derived_from.empty()) {
+    s.check(!s.has("nodes") || t.nodes == derived, "nodes",
+            "is " + std::to_string(t.nodes) + " but " + derived_from +
+                "; remove 'nodes' or make the two agree");
+    t.nodes = derived;
+  }
+  // Point at whatever set the count: `nodes` itself, or the grid or file it came from.
+  std::string_view count_key = "nodes";
+  if (!s.has("nodes") && t.kind == TopologyKind::kGrid) count_key = "rows";
+  if (!s.has("nodes") && t.kind == TopologyKind::kEdgeList) count_key = "file";
+  s.check(t.nodes >= 1 && t.nodes <= kMaxNodes, count_key,
+          "gives a " + kind + " mesh of " + std::to_string(t.nodes) + " nodes; use 1 to " +
+              std::to_string(kMaxNodes));
+  s.read("root", t.root);
+  s.check(t.root < t.nodes, "root",
+          "is " + std::to_string(t.root) + " but " + count_range(t.nodes) + "; pick one of them");
+}
+
+void read_nodes(const Section& top, Scenario& sc) {
+  // A top-level `nodes: 50` is a natural guess for the node count: point to the right key.
+  if (const YAML::Node v = top.value("nodes"); v.IsDefined() && v.IsScalar())
+    top.fail("nodes",
+             "describes every node's hardware and costs (a mapping); the node count is "
+             "topology.nodes: write 'topology: {nodes: " +
+                 v.Scalar() + "}'");
+  const Section s = top.child("nodes", kNodeKeys);
+  NodeSpec& n = sc.node;
+  if (s.read_choice("hardware", kHardware) >= 0) s.read("hardware", n.hardware);
+  s.read("role", n.role);
+  s.check(!n.role.empty(), "role",
+          "must not be empty; painlessMesh matches it exactly, e.g. sensor");
+  s.read("page_size_bytes", n.page_size_bytes);
+  s.check(n.page_size_bytes > 0 && (n.page_size_bytes & (n.page_size_bytes - 1)) == 0,
+          "page_size_bytes",
+          "must be a power of two (got " + std::to_string(n.page_size_bytes) +
+              "); ESP flash erases 4096-byte sectors");
+  s.read("slot_size_bytes", n.slot_size_bytes);
+  s.check(n.slot_size_bytes > 0 && n.slot_size_bytes % n.page_size_bytes == 0,
+          s.has("slot_size_bytes") ? "slot_size_bytes" : "page_size_bytes",
+          "gives a slot of " + std::to_string(n.slot_size_bytes) +
+              " bytes, which is not a positive multiple of the " +
+              std::to_string(n.page_size_bytes) + "-byte page; round the slot to whole pages");
+  read_reals(s, n, kNodeCosts);
+}
+
+void read_firmware(const Section& top, Scenario& sc) {
+  if (!top.has("firmware"))
+    top.fail_at(top.mark("firmware"),
+                "the scenario is missing 'firmware'; add 'firmware: {file: "
+                "path/to/image.bin}' or 'firmware: {size_bytes: 700000}'");
+  const Section s = top.child("firmware", kFirmwareKeys);
+  FirmwareSpec& f = sc.firmware;
+  if (s.has("file") && s.has("size_bytes"))
+    s.fail("size_bytes",
+           "cannot be given together with firmware.file; keep 'file' to send a real "
+           "image or 'size_bytes' to generate one");
+  if (!s.has("file") && !s.has("size_bytes"))
+    s.fail_at(top.mark("firmware"),
+              "firmware needs 'file: path/to/image.bin' (a real image) or 'size_bytes: N' (a "
+              "generated one)");
+  s.only_when(!s.has("file"), "seed", "size_bytes: N");
+  std::string_view size_key = "size_bytes";
+  if (s.has("file")) {
+    size_key = "file";
+    s.read_file_path("file", f.file);
+    std::error_code ec;
+    const uintmax_t size = fs::file_size(f.file, ec);
+    s.check(!ec && size <= UINT32_MAX, "file", "'" + f.file + "': cannot read its size");
+    f.size_bytes = static_cast<uint32_t>(size);
+    s.check(f.size_bytes > 0, "file", "'" + f.file + "' is empty; point to a real image");
+  } else {
+    s.read("size_bytes", f.size_bytes);
+    s.read("seed", f.seed);
+    s.check(f.size_bytes > 0, "size_bytes", "must be at least 1, e.g. 700000");
+  }
+  s.check(f.size_bytes <= sc.node.slot_size_bytes, size_key,
+          "gives an image of " + std::to_string(f.size_bytes) + " bytes, larger than the " +
+              std::to_string(sc.node.slot_size_bytes) +
+              "-byte OTA slot; use a smaller image or raise nodes.slot_size_bytes");
+}
+
+void read_loss(const Section& medium, LossSpec& l) {
+  const Section s = medium.child("loss", kLossKeys);
+  if (const int k = s.read_choice("model", kLossModels); k >= 0) l.kind = static_cast<LossKind>(k);
+  const bool bernoulli = l.kind == LossKind::kBernoulli;
+  const bool ge = l.kind == LossKind::kGilbertElliott;
+  s.only_when(bernoulli, "p", "model: bernoulli");
+  for (const std::string_view key : {"p_good_to_bad", "p_bad_to_good", "loss_good", "loss_bad"})
+    s.only_when(ge, key, "model: gilbert-elliott");
+  if (bernoulli) s.require("p", "p: 0.01");
+  if (ge) {
+    s.require("p_good_to_bad", "p_good_to_bad: 0.01");
+    s.require("p_bad_to_good", "p_bad_to_good: 0.3");
+    s.require("loss_bad", "loss_bad: 0.5");
+  }
+  s.read_probability("p", l.p);
+  s.read_probability("p_good_to_bad", l.p_good_to_bad);
+  s.read_probability("p_bad_to_good", l.p_bad_to_good);
+  s.read_probability("loss_good", l.loss_good);
+  s.read_probability("loss_bad", l.loss_bad);
+}
+
+void read_medium(const Section& top, Scenario& sc) {
+  if (!top.has("medium")) return;
+  const Section s = top.child("medium", kMediumKeys);
+  // Required so that scenarios keep their meaning once other media exist.
+  s.require("kind", "kind: tcp-tree");
+  s.read_choice("kind", kMediumKinds);
+  TcpTreeSpec& m = sc.medium;
+  read_reals(s, m, kMediumReals);
+  s.read("queue_limit_frames", m.queue_limit_frames);
+  s.read("mss_bytes", m.mss_bytes);
+  s.check(m.mss_bytes > 0, "mss_bytes", "must be at least 1; ESP-IDF's lwIP uses 1436");
+  read_loss(s, m.loss);
+}
+
+void read_ota(const Section& top, Scenario& sc) {
+  const Section s = top.child("ota", kOtaKeys);
+  OtaSpec& o = sc.ota;
+  if (s.read_choice("protocol", kProtocols) >= 0) s.read("protocol", o.protocol);
+  s.read("sender", o.sender);
+  s.check(o.sender < sc.topology.nodes, "sender",
+          "is " + std::to_string(o.sender) + " but " + count_range(sc.topology.nodes) +
+              "; pick one of them");
+  s.read("chunk_bytes", o.chunk_bytes);
+  s.check(o.chunk_bytes >= 1 && o.chunk_bytes <= core::kPmMaxChunkBytes, "chunk_bytes",
+          "must be 1 to " + std::to_string(core::kPmMaxChunkBytes) + " (got " +
+              std::to_string(o.chunk_bytes) + "); painlessMesh's examples use 1024");
+  s.read("broadcasted", o.broadcasted);
+  s.read("forced", o.forced);
+  s.read("compressed", o.compressed);
+  s.read("start_s", o.start_s);
+  s.check(o.start_s >= 0.0 && o.start_s < sc.duration_s, "start_s",
+          "must be at least 0 and before duration_s (" + number_text(sc.duration_s) +
+              " s), or the update never starts");
+  read_reals(s, o, kOtaTimers);
+  s.read("announce_count", o.announce_count);
+  s.check(o.announce_count >= 1, "announce_count",
+          "must be at least 1, or the update is never offered; painlessMesh uses 60");
+  s.read("request_attempts", o.request_attempts);
+  s.check(o.request_attempts >= 1, "request_attempts",
+          "must be at least 1, or no chunk is ever requested; painlessMesh uses 10");
+}
+
+void read_faults(const Section& top, Scenario& sc) {
+  const std::vector<YAML::Node> items = top.list("faults");
+  for (size_t i = 0; i < items.size(); ++i) {
+    // A bare '-' has no position of its own (yaml-cpp marks where it stopped): use the list's.
+    if (items[i].IsNull())
+      top.fail("faults", "item " + std::to_string(i) +
+                             " is empty; write it as "
+                             "'- {at_s: 60, kind: crash, node: 3, for_s: 10}'");
+    const Section s(sc.path, items[i], "faults[" + std::to_string(i) + "]", kFaultKeys,
+                    items[i].Mark());
+    FaultSpec f;
+    f.pos = s.pos();
+    s.require("kind", "kind: crash");
+    s.require("at_s", "at_s: 60");
+    s.require("node", "node: 3");
+    f.kind = static_cast<FaultKind>(s.read_choice("kind", kFaultKinds));
+    const bool link = f.kind == FaultKind::kLinkDown;
+    if (link) s.require("peer", "peer: 4");
+    s.only_when(link, "peer", "kind: link-down");
+    s.read("at_s", f.at_s);
+    s.check(f.at_s >= 0.0 && f.at_s <= sc.duration_s, "at_s",
+            "is " + number_text(f.at_s) + " s, outside the run [0, duration_s = " +
+                number_text(sc.duration_s) + " s]; move it into the run");
+    s.read("node", f.node);
+    s.check(f.node < sc.topology.nodes, "node",
+            "is " + std::to_string(f.node) + " but " + count_range(sc.topology.nodes));
+    if (link) {
+      s.read("peer", f.peer);
+      s.check(f.peer < sc.topology.nodes, "peer",
+              "is " + std::to_string(f.peer) + " but " + count_range(sc.topology.nodes));
+      s.check(f.peer != f.node, "peer", "is the same node as 'node'; a link joins two nodes");
+    }
+    s.read("for_s", f.for_s);
+    s.check(
+        f.for_s >= 0.0, "for_s",
+        "must not be negative (got " + number_text(f.for_s) + "); it is how long it stays down");
+    sc.faults.push_back(f);
+  }
+}
+
+}  // namespace
+
+Scenario parse_scenario(const std::string& yaml_text, const std::string& path) {
+  const YAML::Node root = detail::load_one_document(yaml_text, path);
+  Scenario sc;
+  sc.path = path;
+  sc.name = fs::path(path).stem().string();
+  const Section top(sc.path, root, "", kTopKeys, root.Mark());
+  top.read("name", sc.name);
+  top.check(!sc.name.empty(), "name", "must not be empty; it names the run in reports");
+  top.read("description", sc.description);
+  top.read("seed", sc.seed);
+  top.read("duration_s", sc.duration_s);
+  top.check(sc.duration_s > 0.0, "duration_s",
+            "must be greater than 0 s (got " + number_text(sc.duration_s) + "), e.g. 7200");
+  top.read("stop_when_done", sc.stop_when_done);
+  // Order matters: the node count bounds ota.sender and faults; the slot bounds firmware.
+  read_topology(top, sc);
+  read_nodes(top, sc);
+  if (sc.topology.max_children == 0) sc.topology.max_children = sc.node.hardware == "ESP8266" ? 4 : 10;
+  read_firmware(top, sc);
+  read_medium(top, sc);
+  read_ota(top, sc);
+  read_faults(top, sc);
+  return sc;
+}
+
+Scenario load_scenario(const std::string& path) {
+  std::error_code ec;
+  if (fs::is_directory(path, ec))
+    throw InputError(path, 0, 0, "is a folder, not a scenario file; name a .yaml file");
+  std::ifstream in(path, std::ios::binary);
+  if (!in)
+    throw InputError(
+        path, 0, 0,
+        std::string("cannot open the scenario file: ") + std::strerror(errno) + "; check the path");
+  std::ostringstream text;
+  text << in.rdbuf();
+  return parse_scenario(text.str(), path);
+}
+
+}  // namespace meshota::sim

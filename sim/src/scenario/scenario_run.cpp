@@ -1,0 +1,25 @@
+#include "meshota/sim/scenario/scenario_run.hpp"
+
+namespace meshota::sim {
+
+ScenarioRun prepare_scenario(Scenario scenario) {
+  ScenarioRun run;
+  run.scenario = std::move(scenario);
+  run.topology = build_topology(run.scenario.topology, run.scenario.seed, run.scenario.path);
+  check_faults(run.scenario, run.topology);
+  run.image = load_firmware(run.scenario.firmware, run.scenario.path);
+  return run;
+}
+
+ScenarioRun run_scenario(Scenario scenario, const ProgressFn& progress) {
+  ScenarioRun run = prepare_scenario(std::move(scenario));
+  {
+    // The simulator holds references into `run`; it is gone before `run` moves.
+    Simulator sim(run.scenario, run.image, run.topology);
+    run.result = sim.run(progress);
+  }
+  run.analysis = analyse(run.scenario, run.image, run.topology, run.result);
+  return run;
+}
+
+}  // namespace meshota::sim
