@@ -5,6 +5,8 @@
 
 #include "meshota/core/pm/pm_package.hpp"
 #include "meshota/sim/engine/rng_stream.hpp"
+#include "meshota/sim/media/independent_links.hpp"
+#include "meshota/sim/pm/pm_messages.hpp"
 
 namespace meshota::sim {
 namespace {
@@ -17,16 +19,9 @@ SimTime seconds(double s) { return static_cast<SimTime>(std::llround(s * kNsPerS
 
 core::Duration duration(double s) { return core::Duration{static_cast<int64_t>(std::llround(s * 1e6))}; }
 
-// The `type` of an encoded painlessMesh frame, read from its bytes.
-TrafficClass classify(std::span<const uint8_t> bytes) {
-  static constexpr std::string_view kKey = "\"type\":";
-  const std::string_view text(reinterpret_cast<const char*>(bytes.data()), bytes.size());
-  const size_t at = text.find(kKey);
-  if (at == std::string_view::npos) return TrafficClass::kOther;
-  int type = 0;
-  for (size_t i = at + kKey.size(); i < text.size() && text[i] >= '0' && text[i] <= '9'; ++i)
-    type = type * 10 + (text[i] - '0');
-  switch (type) {
+// The traffic class of an encoded painlessMesh package, from its `type`.
+TrafficClass classify(const std::vector<uint8_t>& bytes) {
+  switch (pm_message_type(bytes)) {
     case 8:
     case 9: return TrafficClass::kUser;
     case 10: return TrafficClass::kAnnounce;
@@ -59,12 +54,7 @@ void accumulate(core::PmReceiverStats& acc, const core::PmReceiverStats& s) {
 }  // namespace
 
 Simulator::Simulator(const Scenario& scenario, const FirmwareImage& image, const Topology& topology)
-    : sc_(scenario),
-      image_(image),
-      topo_(topology),
-      medium_(topology, scenario.medium, scenario.seed),
-      pages_(scenario.node.page_size_bytes),
-      forced_down_until_(topology.nodes, 0) {
+    : sc_(scenario), image_(image), topo_(topology), pages_(scenario.node.page_size_bytes), tree_(topology) {
   FirmwareSpec old_spec;
   old_spec.size_bytes = static_cast<uint32_t>(image.bytes.size());
   old_spec.seed = kOldImageSeed;
@@ -77,13 +67,16 @@ Simulator::Simulator(const Scenario& scenario, const FirmwareImage& image, const
   timers.reboot_delay = duration(sc_.ota.reboot_delay_s);
 
   RngStream ids(stream_seed(sc_.seed, kNodeIdStream, 0));
+  std::vector<uint32_t> id_of(topo_.nodes);
   nodes_.reserve(topo_.nodes);
+  result_.nodes.resize(topo_.nodes);
   for (uint32_t i = 0; i < topo_.nodes; ++i) {
     auto n = std::make_unique<SimNode>(pages_, sc_.node, stream_seed(sc_.seed, kNodeRngStream, i));
     // painlessMesh ids come from MAC addresses: 10-digit numbers, all distinct.
     uint32_t id = 0;
     do id = 1000000000u + static_cast<uint32_t>(ids.below(3294967295u)); while (index_of_id_.count(id));
     index_of_id_[id] = i;
+    id_of[i] = id;
     const bool sender = i == sc_.ota.sender;
     n->flash.program(0, sender ? std::span<const uint8_t>(image.bytes) : std::span<const uint8_t>(old_image.bytes));
     n->config.id = id;
@@ -96,7 +89,7 @@ Simulator::Simulator(const Scenario& scenario, const FirmwareImage& image, const
       n->source = std::make_unique<ImageChunks>(image.bytes);
       n->config.pm_ota_source = n->source.get();
     }
-    NodeResult& r = n->result;
+    NodeResult& r = result_.nodes[i];
     r.index = i;
     r.id = id;
     r.depth = topo_.depth[i];
@@ -107,11 +100,32 @@ Simulator::Simulator(const Scenario& scenario, const FirmwareImage& image, const
     receivers_ += sender ? 0 : 1;
     nodes_.push_back(std::move(n));
   }
+  join_ = std::make_unique<StaticJoin>(topo_);
+  pm_ = std::make_unique<PmNetwork>(queue_, kModules, frames_, sc_, tree_, std::move(id_of), *join_, result_, *this);
+  channel_first_ = kModules + PmNetwork::kHandlerCount;
+  // Without simulated node sync, the link model stands in for its NODE_TIMEOUT.
+  channel_ = std::make_unique<IndependentLinks>(queue_, channel_first_, frames_, tree_, sc_.medium, sc_.seed,
+                                                !sc_.mesh.node_sync, result_, *pm_);
+  pm_->set_channel(*channel_);
 }
 
 Simulator::~Simulator() = default;
 
+void Simulator::dispatch(const Event& e) {
+  switch (e.handler) {
+    case kPoll: on_poll(e.payload); return;
+    case kBoot: on_boot(e.payload); return;
+    case kOffer: on_offer(); return;
+    case kFault: on_fault(e.payload); return;
+    case kReboot: take_down(e.payload, seconds(sc_.node.boot_s), false); return;
+    default: break;
+  }
+  if (e.handler < channel_first_) pm_->dispatch(e);
+  else channel_->dispatch(e);
+}
+
 RunResult Simulator::run(const ProgressFn& progress) {
+  pm_->start();
   for (uint32_t i = 0; i < topo_.nodes; ++i) start_node(i);
   queue_.push(seconds(sc_.ota.start_s), kOffer, 0);
   for (uint32_t f = 0; f < sc_.faults.size(); ++f) queue_.push(seconds(sc_.faults[f].at_s), kFault, f);
@@ -119,17 +133,8 @@ RunResult Simulator::run(const ProgressFn& progress) {
   uint64_t events = 0;
   while (!queue_.empty() && !done_) {
     if (queue_.next_time() > limit) break;
-    const Event e = queue_.pop();
+    dispatch(queue_.pop());
     ++events;
-    switch (e.handler) {
-      case kPoll: on_poll(e.payload); break;
-      case kDeliver: on_deliver(e.payload); break;
-      case kBoot: on_boot(e.payload); break;
-      case kLinkUp: on_link_up(e.payload); break;
-      case kLinkDrop: on_link_drop(e.payload); break;
-      case kOffer: on_offer(); break;
-      case kFault: on_fault(e.payload); break;
-    }
     if (progress && (events & 0xffff) == 0) progress(queue_.now(), updated_, receivers_);
   }
   result_.events = events;
@@ -151,9 +156,10 @@ void Simulator::start_node(uint32_t i) {
   outbox_.clear();
   flush(i, queue_.now(), n.core->poll(instant(queue_.now()), outbox_));
   // Did it boot into the image being distributed?
-  if (n.result.is_receiver && n.result.updated_at_ns < 0 && n.boot.running_slot() != 0) {
+  NodeResult& r = result_.nodes[i];
+  if (r.is_receiver && r.updated_at_ns < 0 && n.boot.running_slot() != 0) {
     if (running_image_sha256(n) == image_.sha256) {
-      n.result.updated_at_ns = queue_.now();
+      r.updated_at_ns = queue_.now();
       if (++updated_ == receivers_ && sc_.stop_when_done) done_ = true;
     }
   }
@@ -176,13 +182,15 @@ const std::string& Simulator::running_image_sha256(const SimNode& n) {
 void Simulator::schedule_poll(uint32_t i, core::Instant deadline) {
   SimNode& n = *nodes_[i];
   if (deadline == core::Instant::never()) return;
-  const SimTime at = std::max(deadline.us * kNsPerUs, queue_.now());
+  // The core's timers are TaskScheduler tasks: they run on the node's next pass.
+  const SimTime at = std::max(pm_->pass_at(i, deadline.us * kNsPerUs), queue_.now());
   if (n.poll_at_ns == at) return;
   n.poll_at_ns = at;
   queue_.push(at, kPoll, i);
 }
 
-SimTime Simulator::charge_cpu(SimNode& n, uint64_t bytes) {
+SimTime Simulator::charge_cpu(uint32_t node, uint64_t bytes) {
+  SimNode& n = *nodes_[node];
   const auto cost_ns = static_cast<SimTime>(sc_.node.cpu_us_per_kb * static_cast<double>(bytes) / 1024.0 * 1e3) +
                        n.flash.take_busy_us() * kNsPerUs;
   n.cpu_free_ns = std::max(n.cpu_free_ns, queue_.now()) + cost_ns;
@@ -190,12 +198,12 @@ SimTime Simulator::charge_cpu(SimNode& n, uint64_t bytes) {
 }
 
 void Simulator::flush(uint32_t i, SimTime at_ns, core::Instant deadline) {
-  SimNode& n = *nodes_[i];
   result_.outbox_overflows += outbox_.overflows();
   uint64_t out_bytes = 0;
   for (size_t k = 0; k < outbox_.size(); ++k) out_bytes += outbox_.frame(k).size_bytes;
   // Encoding what goes out and the flash work of the call both keep the CPU busy.
-  const SimTime send_at = std::max(at_ns, charge_cpu(n, out_bytes));
+  const SimTime send_at = std::max(at_ns, charge_cpu(i, out_bytes));
+  NodeResult& r = result_.nodes[i];
   for (size_t k = 0; k < outbox_.size(); ++k) {
     const core::OutFrame& of = outbox_.frame(k);
     const uint32_t h = frames_.new_frame();
@@ -205,97 +213,34 @@ void Simulator::flush(uint32_t i, SimTime at_ns, core::Instant deadline) {
     f.routing = of.routing;
     const auto dest = index_of_id_.find(of.dest);
     f.dest = dest == index_of_id_.end() ? kNoNode : dest->second;
-    f.kind = classify(bytes);
+    f.kind = classify(f.bytes);
+    f.meta = 0;
     f.refs = 0;
     TypeTraffic& t = result_.traffic[static_cast<size_t>(f.kind)];
     ++t.app_sends;
     t.app_bytes += f.bytes.size();
-    ++n.result.app_frames_sent;
-    n.result.app_bytes_sent += f.bytes.size();
+    ++r.app_frames_sent;
+    r.app_bytes_sent += f.bytes.size();
     frames_.hold(h);
-    send(i, h, send_at);
+    pm_->send(i, h, send_at);
     frames_.release(h);
   }
   const bool reboot = outbox_.reboot_requested();
   outbox_.clear();
   if (reboot) {
-    take_down(i, seconds(sc_.node.boot_s), false);
+    queue_.push(queue_.now(), kReboot, i);  // after this call returns: the library may be mid-iteration
     return;
   }
   schedule_poll(i, deadline);
 }
 
-void Simulator::send(uint32_t i, uint32_t h, SimTime at_ns) {
-  const Frame& f = frames_.frame(h);
-  if (f.routing == core::Routing::kBroadcast) {
-    forward(i, kNoNode, h, at_ns);
-  } else if (f.dest != kNoNode && f.dest != i) {
-    transmit(i, topo_.next_hop(i, f.dest), h, at_ns);
-  } else {
-    ++result_.traffic[static_cast<size_t>(f.kind)].lost;  // no route: painlessMesh drops it
-  }
-}
-
-// BROADCAST: every link except the one it came in on.
-void Simulator::forward(uint32_t i, uint32_t came_from, uint32_t h, SimTime at_ns) {
-  if (topo_.parent[i] != kNoNode && topo_.parent[i] != came_from) transmit(i, topo_.parent[i], h, at_ns);
-  for (uint32_t k = topo_.child_offsets[i]; k < topo_.child_offsets[i + 1]; ++k)
-    if (topo_.children[k] != came_from) transmit(i, topo_.children[k], h, at_ns);
-}
-
-void Simulator::transmit(uint32_t from, uint32_t to, uint32_t h, SimTime at_ns) {
-  const Frame& f = frames_.frame(h);
-  const auto bytes = static_cast<uint32_t>(f.bytes.size());
-  TypeTraffic& t = result_.traffic[static_cast<size_t>(f.kind)];
-  const Transmission tx = medium_.transmit(from, to, bytes, at_ns);
-  t.retransmissions += tx.retransmissions;
-  if (tx.outcome == Transmission::Outcome::kTimedOut) {
-    ++t.link_tx;
-    t.link_bytes += bytes;
-    ++t.lost;
-    queue_.push(std::max(tx.drop_at_ns, queue_.now()), kLinkDrop, TcpTreeMedium::link_between(topo_, from, to));
-    return;
-  }
-  if (tx.outcome != Transmission::Outcome::kQueued) {
-    ++t.lost;
-    return;
-  }
-  ++t.link_tx;
-  t.link_bytes += bytes;
-  NodeResult& r = nodes_[from]->result;
-  ++r.frames_sent;
-  r.bytes_sent += bytes;
-  queue_.push(tx.arrival_ns, kDeliver, frames_.new_transit(Transit{h, from, to, tx.epoch}));
-}
-
-void Simulator::on_deliver(uint32_t th) {
-  const Transit tr = frames_.transit(th);
-  Frame& f = frames_.frame(tr.frame);
-  const auto bytes = static_cast<uint32_t>(f.bytes.size());
-  medium_.dequeued(tr.from, tr.to, bytes, tr.epoch);
-  SimNode& n = *nodes_[tr.to];
-  if (tr.epoch != medium_.epoch(TcpTreeMedium::link_between(topo_, tr.from, tr.to)) || !n.up) {
-    ++result_.traffic[static_cast<size_t>(f.kind)].lost;
-    frames_.end_transit(th);
-    return;
-  }
-  ++n.result.frames_received;
-  n.result.bytes_received += bytes;
-  // painlessMesh parses every frame it gets, once, whether to relay it, handle it, or both.
-  const SimTime parsed = charge_cpu(n, bytes);
-  const bool broadcast = f.routing == core::Routing::kBroadcast;
-  if (broadcast || f.dest != tr.to) {
-    ++n.result.frames_forwarded;
-    if (broadcast) forward(tr.to, tr.from, tr.frame, parsed);
-    else if (f.dest != kNoNode) transmit(tr.to, topo_.next_hop(tr.to, f.dest), tr.frame, parsed);
-  }
-  if (broadcast || f.dest == tr.to) {
-    outbox_.clear();
-    const core::Instant now = instant(queue_.now());
-    n.core->on_frame(now, f.bytes, outbox_);
-    flush(tr.to, parsed, n.core->poll(now, outbox_));
-  }
-  frames_.end_transit(th);
+void Simulator::deliver(uint32_t node, uint32_t frame, SimTime at_ns) {
+  SimNode& n = *nodes_[node];
+  if (!n.up) return;
+  outbox_.clear();
+  const core::Instant now = instant(queue_.now());
+  n.core->on_frame(now, frames_.frame(frame).bytes, outbox_);
+  flush(node, at_ns, n.core->poll(now, outbox_));
 }
 
 void Simulator::on_poll(uint32_t i) {
@@ -327,17 +272,15 @@ void Simulator::on_offer() {
 void Simulator::take_down(uint32_t i, SimTime boot_after_ns, bool crash) {
   SimNode& n = *nodes_[i];
   if (!n.up) return;
-  if (const core::PmOtaReceiver* rx = n.core->pm_receiver()) accumulate(n.result.rx, rx->stats());
-  if (crash) ++n.result.crashes;
-  else ++n.result.reboots;
+  NodeResult& r = result_.nodes[i];
+  if (const core::PmOtaReceiver* rx = n.core->pm_receiver()) accumulate(r.rx, rx->stats());
+  if (crash) ++r.crashes;
+  else ++r.reboots;
   n.core.reset();
   n.up = false;
   n.poll_at_ns = -1;
   ++n.generation;
-  // Its TCP connections die with it.
-  if (topo_.parent[i] != kNoNode) medium_.drop(i, queue_.now());
-  for (uint32_t k = topo_.child_offsets[i]; k < topo_.child_offsets[i + 1]; ++k)
-    medium_.drop(topo_.children[k], queue_.now());
+  pm_->node_down(i);  // its TCP connections die with it
   queue_.push(queue_.now() + boot_after_ns, kBoot, i);
 }
 
@@ -347,24 +290,7 @@ void Simulator::on_boot(uint32_t i) {
   n.boot.reboot();
   n.cpu_free_ns = queue_.now();
   start_node(i);
-  // Re-join: each link comes back once both ends are up and a join has had time.
-  const SimTime rejoin = queue_.now() + seconds(sc_.medium.reconnect_s);
-  if (topo_.parent[i] != kNoNode) queue_.push(rejoin, kLinkUp, i);
-  for (uint32_t k = topo_.child_offsets[i]; k < topo_.child_offsets[i + 1]; ++k)
-    queue_.push(rejoin, kLinkUp, topo_.children[k]);
-}
-
-void Simulator::on_link_up(uint32_t link) {
-  if (medium_.up(link) || !nodes_[link]->up || !nodes_[topo_.parent[link]]->up) return;
-  if (forced_down_until_[link] > queue_.now()) return;
-  medium_.restore(link);
-}
-
-void Simulator::on_link_drop(uint32_t link) {
-  if (!medium_.up(link)) return;
-  ++result_.link_drops;
-  medium_.drop(link, queue_.now());
-  queue_.push(queue_.now() + seconds(sc_.medium.reconnect_s), kLinkUp, link);
+  pm_->node_up(i);  // it scans and re-joins; stations that lost it join again
 }
 
 void Simulator::on_fault(uint32_t index) {
@@ -373,27 +299,17 @@ void Simulator::on_fault(uint32_t index) {
     take_down(f.node, seconds(f.for_s) + seconds(sc_.node.boot_s), true);
     return;
   }
-  const uint32_t link = TcpTreeMedium::link_between(topo_, f.node, f.peer);
-  if (f.for_s < sc_.medium.node_timeout_s) {
-    medium_.block(link, queue_.now() + seconds(f.for_s));  // TCP rides out a short outage
-    return;
-  }
-  forced_down_until_[link] = queue_.now() + seconds(f.for_s);
-  if (medium_.up(link)) {
-    ++result_.link_drops;
-    medium_.drop(link, queue_.now());
-  }
-  queue_.push(forced_down_until_[link] + seconds(sc_.medium.reconnect_s), kLinkUp, link);
+  const uint32_t link = topo_.parent[f.node] == f.peer ? f.node : f.peer;
+  pm_->fault_link(link, queue_.now() + seconds(f.for_s));
 }
 
 void Simulator::collect(RunResult& r) {
   r.receivers = receivers_;
   r.updated = updated_;
   r.distinct_flash_pages = pages_.distinct_pages();
-  r.nodes.clear();
   for (uint32_t i = 0; i < topo_.nodes; ++i) {
     SimNode& n = *nodes_[i];
-    NodeResult nr = n.result;
+    NodeResult& nr = r.nodes[i];
     if (n.up && n.core) {
       if (const core::PmOtaReceiver* rx = n.core->pm_receiver()) {
         accumulate(nr.rx, rx->stats());  // the running boot's counters, as a shutdown would
@@ -405,10 +321,9 @@ void Simulator::collect(RunResult& r) {
       if (const core::PmOtaSender* tx = n.core->pm_sender()) r.sender = tx->stats();
     }
     nr.up = n.up;
-    nr.peak_queue_bytes = medium_.peak_queue_bytes(i);
+    nr.peak_queue_bytes = channel_->peak_queue_bytes(i);
     nr.boot_slot_sha256 = running_image_sha256(n);
     nr.updated = nr.boot_slot_sha256 == image_.sha256;
-    r.nodes.push_back(std::move(nr));
   }
 }
 

@@ -11,34 +11,29 @@ constexpr uint64_t kLossStream = 0x6c6f7373;  // "loss"
 constexpr uint32_t kMaxTriesPerSegment = 32;
 }  // namespace
 
-TcpTreeMedium::TcpTreeMedium(const Topology& topo, const TcpTreeSpec& spec, uint64_t seed)
-    : topo_(topo),
-      spec_(spec),
+TcpTreeMedium::TcpTreeMedium(uint32_t nodes, const TcpTreeSpec& spec, uint64_t seed, bool node_timeout)
+    : spec_(spec),
       ns_per_byte_(8.0e6 / spec.bandwidth_kbps),
       latency_ns_(static_cast<SimTime>(std::llround(spec.latency_ms * kNsPerMs))),
       rto_ns_(static_cast<SimTime>(std::llround(spec.rto_ms * kNsPerMs))),
-      node_timeout_ns_(static_cast<SimTime>(std::llround(spec.node_timeout_s * kNsPerS))),
-      links_(topo.nodes),
-      peak_queue_bytes_(topo.nodes, 0) {
-  for (uint32_t c = 0; c < topo.nodes; ++c) {
+      node_timeout_ns_(node_timeout ? static_cast<SimTime>(std::llround(spec.node_timeout_s * kNsPerS))
+                                    : kSimNever / 4),
+      links_(nodes),
+      peak_queue_bytes_(nodes, 0) {
+  for (uint32_t c = 0; c < nodes; ++c) {
     links_[c].down.loss = LossModel(spec.loss, stream_seed(seed, kLossStream, 2 * uint64_t{c}));
     links_[c].up_dir.loss = LossModel(spec.loss, stream_seed(seed, kLossStream, 2 * uint64_t{c} + 1));
   }
 }
 
-TcpTreeMedium::Direction& TcpTreeMedium::direction(uint32_t from, uint32_t to) {
-  return topo_.parent[to] == from ? links_[to].down : links_[from].up_dir;
-}
-
-Transmission TcpTreeMedium::transmit(uint32_t from, uint32_t to, uint32_t bytes, SimTime at_ns) {
-  const uint32_t link = link_between(topo_, from, to);
+Transmission TcpTreeMedium::transmit(uint32_t link, uint32_t from, bool upward, uint32_t bytes, SimTime at_ns) {
   Transmission tx;
   tx.epoch = links_[link].epoch;
   if (!links_[link].up) {
     tx.outcome = Transmission::Outcome::kLinkDown;
     return tx;
   }
-  Direction& d = direction(from, to);
+  Direction& d = upward ? links_[link].up_dir : links_[link].down;
   if (spec_.queue_limit_frames > 0 && d.queued_frames >= spec_.queue_limit_frames) {
     tx.outcome = Transmission::Outcome::kQueueFull;
     return tx;
@@ -68,10 +63,9 @@ Transmission TcpTreeMedium::transmit(uint32_t from, uint32_t to, uint32_t bytes,
   return tx;
 }
 
-void TcpTreeMedium::dequeued(uint32_t from, uint32_t to, uint32_t bytes, uint32_t epoch) {
-  const uint32_t link = link_between(topo_, from, to);
+void TcpTreeMedium::dequeued(uint32_t link, bool upward, uint32_t bytes, uint32_t epoch) {
   if (epoch != links_[link].epoch) return;  // the queue was emptied when the link dropped
-  Direction& d = direction(from, to);
+  Direction& d = upward ? links_[link].up_dir : links_[link].down;
   --d.queued_frames;
   d.queued_bytes -= bytes;
 }

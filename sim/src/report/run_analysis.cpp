@@ -145,6 +145,8 @@ const char* traffic_class_name(TrafficClass c) {
     case TrafficClass::kDataRequest: return "data_request";
     case TrafficClass::kData: return "data";
     case TrafficClass::kUser: return "user";
+    case TrafficClass::kNodeSync: return "node_sync";
+    case TrafficClass::kTimeSync: return "time_sync";
     case TrafficClass::kOther: return "other";
     case TrafficClass::kCount: break;
   }

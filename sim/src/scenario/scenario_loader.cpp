@@ -38,9 +38,14 @@ constexpr std::array<std::string_view, 2> kHardware = {"ESP32", "ESP8266"};
 constexpr std::array<std::string_view, 1> kProtocols = {"painlessmesh"};
 
 // clang-format off
-constexpr std::array<std::string_view, 11> kTopKeys = {
-    "name", "description", "seed", "duration_s", "stop_when_done", "topology", "medium",
+constexpr std::array<std::string_view, 12> kTopKeys = {
+    "name", "description", "seed", "duration_s", "stop_when_done", "topology", "medium", "mesh",
     "firmware", "nodes", "ota", "faults"};
+constexpr std::array<std::string_view, 12> kMeshKeys = {
+    "node_sync", "node_sync_interval_s", "time_sync", "time_sync_fast_s", "time_sync_interval_s",
+    "loop_period_ms", "sender_preset", "write_bytes_per_pass", "hello", "hello_min_s", "hello_max_s",
+    "scan_interval_s"};
+constexpr std::array<std::string_view, 2> kSenderPresets = {"always-serviced", "stock-example"};
 constexpr std::array<std::string_view, 8> kTopologyKeys = {
     "kind", "nodes", "max_children", "rows", "cols", "radius", "file", "root"};
 constexpr std::array<std::string_view, 9> kMediumKeys = {
@@ -90,6 +95,15 @@ constexpr std::array<Real<TcpTreeSpec>, 5> kMediumReals = {{
     {"rto_ms", &TcpTreeSpec::rto_ms, false, "the first retransmission timeout, e.g. 300"},
     {"node_timeout_s", &TcpTreeSpec::node_timeout_s, false, "painlessMesh uses 10 (5 in 1.4.2)"},
     {"reconnect_s", &TcpTreeSpec::reconnect_s, true, "time to re-join after a drop, e.g. 5"},
+}};
+constexpr std::array<Real<MeshSpec>, 7> kMeshReals = {{
+    {"node_sync_interval_s", &MeshSpec::node_sync_interval_s, false, "painlessMesh uses 60 (TASK_MINUTE)"},
+    {"time_sync_fast_s", &MeshSpec::time_sync_fast_s, false, "painlessMesh uses 10"},
+    {"time_sync_interval_s", &MeshSpec::time_sync_interval_s, false, "e.g. 60"},
+    {"loop_period_ms", &MeshSpec::loop_period_ms, true, "0 = mesh.update() called continuously"},
+    {"hello_min_s", &MeshSpec::hello_min_s, false, "the basic example waits 1 to 5 s"},
+    {"hello_max_s", &MeshSpec::hello_max_s, false, "the basic example waits 1 to 5 s"},
+    {"scan_interval_s", &MeshSpec::scan_interval_s, false, "painlessMesh's SCAN_INTERVAL is 30"},
 }};
 constexpr std::array<Real<OtaSpec>, 3> kOtaTimers = {{
     {"announce_interval_s", &OtaSpec::announce_interval_s, false, "painlessMesh uses 60"},
@@ -268,6 +282,25 @@ void read_medium(const Section& top, Scenario& sc) {
   read_loss(s, m.loss);
 }
 
+void read_mesh(const Section& top, Scenario& sc) {
+  const Section s = top.child("mesh", kMeshKeys);
+  MeshSpec& m = sc.mesh;
+  s.read("node_sync", m.node_sync);
+  s.read("time_sync", m.time_sync);
+  s.read("hello", m.hello);
+  for (const std::string_view key : {"node_sync_interval_s"}) s.only_when(m.node_sync, key, "node_sync: true");
+  for (const std::string_view key : {"time_sync_fast_s", "time_sync_interval_s"})
+    s.only_when(m.time_sync, key, "time_sync: true");
+  for (const std::string_view key : {"hello_min_s", "hello_max_s"}) s.only_when(m.hello, key, "hello: true");
+  read_reals(s, m, kMeshReals);
+  s.check(m.hello_min_s <= m.hello_max_s, "hello_max_s",
+          "must not be below hello_min_s (" + number_text(m.hello_min_s) + " s)");
+  if (const int k = s.read_choice("sender_preset", kSenderPresets); k >= 0) m.sender = static_cast<SenderPreset>(k);
+  s.read("write_bytes_per_pass", m.write_bytes_per_pass);
+  s.check(m.write_bytes_per_pass >= 1, "write_bytes_per_pass",
+          "must be at least 1; painlessMesh writes up to TCP_MSS - 1 = 1435 bytes per connection and pass");
+}
+
 void read_ota(const Section& top, Scenario& sc) {
   const Section s = top.child("ota", kOtaKeys);
   OtaSpec& o = sc.ota;
@@ -358,6 +391,7 @@ Scenario parse_scenario(const std::string& yaml_text, const std::string& path) {
   if (sc.topology.max_children == 0) sc.topology.max_children = sc.node.hardware == "ESP8266" ? 4 : 10;
   read_firmware(top, sc);
   read_medium(top, sc);
+  read_mesh(top, sc);
   read_ota(top, sc);
   read_faults(top, sc);
   return sc;

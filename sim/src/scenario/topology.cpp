@@ -82,7 +82,6 @@ Topology tree_from_graph(uint32_t nodes, Edges edges, uint32_t root, uint32_t ma
   // time, except that a node whose access point is full (max_children
   // stations) takes no more: its neighbours must join through someone else.
   std::vector<uint32_t> parent(nodes, kNoNode);
-  std::vector<uint32_t> depth(nodes, 0);
   std::vector<uint32_t> kids(nodes, 0);
   std::vector<uint32_t> frontier{root};
   parent[root] = root;
@@ -92,7 +91,6 @@ Topology tree_from_graph(uint32_t nodes, Edges edges, uint32_t root, uint32_t ma
       const auto v = static_cast<uint32_t>(*it);
       if (parent[v] != kNoNode) continue;
       parent[v] = u;
-      depth[v] = depth[u] + 1;
       ++kids[u];
       frontier.push_back(v);
     }
@@ -105,13 +103,26 @@ Topology tree_from_graph(uint32_t nodes, Edges edges, uint32_t root, uint32_t ma
                          "leads to them already has max_children = " + std::to_string(max_children) +
                          " links; use a larger radius or max_children, or an edge list that connects every node");
   parent[root] = kNoNode;
+  return tree_from_parents(nodes, root, std::move(parent), std::move(edges));
+}
 
+Topology tree_from_parents(uint32_t nodes, uint32_t root, std::vector<uint32_t> parent, Edges graph_edges) {
   Topology t;
   t.nodes = nodes;
   t.root = root;
-  t.graph_edges = std::move(edges);
+  t.graph_edges = std::move(graph_edges);
   t.parent = std::move(parent);
-  t.depth = std::move(depth);
+  // Depths in an order where every parent comes before its children.
+  t.depth.assign(nodes, 0);
+  std::vector<uint32_t> order{root};
+  std::vector<std::vector<uint32_t>> kids(nodes);
+  for (uint32_t v = 0; v < nodes; ++v)
+    if (t.parent[v] != kNoNode) kids[t.parent[v]].push_back(v);
+  for (size_t i = 0; i < order.size(); ++i)
+    for (uint32_t c : kids[order[i]]) {
+      t.depth[c] = t.depth[order[i]] + 1;
+      order.push_back(c);
+    }
   t.child_offsets.assign(nodes + 1, 0);
   for (uint32_t v = 0; v < nodes; ++v)
     if (t.parent[v] != kNoNode) ++t.child_offsets[t.parent[v] + 1];
@@ -129,7 +140,6 @@ Topology tree_from_graph(uint32_t nodes, Edges edges, uint32_t root, uint32_t ma
   t.mean_depth = nodes > 1 ? static_cast<double>(depth_sum) / (nodes - 1) : 0.0;
   return t;
 }
-
 Topology build_topology(const TopologySpec& spec, uint64_t seed, const std::string& scenario_path) {
   RngStream rng(stream_seed(seed, kTopologyStream, 0));
   // The loader always resolves 0 to the hardware's limit; a spec built in code may leave it unlimited.

@@ -13,6 +13,9 @@ namespace meshota::sim {
 /// Virtual time in nanoseconds since the start of a run.
 using SimTime = int64_t;
 
+/// "Not scheduled": later than every real time.
+constexpr SimTime kSimNever = INT64_MAX;
+
 constexpr SimTime kNsPerUs = 1000;
 constexpr SimTime kNsPerMs = 1000 * kNsPerUs;
 constexpr SimTime kNsPerS = 1000 * kNsPerMs;

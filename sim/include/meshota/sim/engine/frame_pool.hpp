@@ -18,6 +18,7 @@ struct Frame {
   core::Routing routing = core::Routing::kSingle;
   uint32_t dest = 0;  ///< node index; kSingle only
   TrafficClass kind = TrafficClass::kOther;
+  uint64_t meta = 0;  ///< for the layer that made it, e.g. the layout version a node sync describes
   uint32_t refs = 0;
 };
 
@@ -27,6 +28,7 @@ struct Transit {
   uint32_t from = 0;
   uint32_t to = 0;
   uint32_t epoch = 0;
+  uint32_t link = 0;  ///< the tree link it crosses (its station node)
 };
 
 /// Recycling storage for frames and transits, addressed by 32-bit handles.

@@ -1,25 +1,28 @@
 #pragma once
-// One simulated run: the event loop, the tcp-tree medium and a SimNode per
-// mesh node hosting the sans-I/O core. No globals: many runs can share a
-// process (tests, sweeps, Python).
+// One simulated run: the event loop and a SimNode per mesh node hosting the
+// sans-I/O core, on top of painlessMesh's library layer (PmNetwork) and a
+// channel (independent links, or the shared radio). No globals: many runs can
+// share a process (tests, sweeps, Python).
 
 #include <functional>
 #include <map>
-#include <string>
 #include <memory>
+#include <string>
 #include <unordered_map>
 #include <vector>
 
 #include "meshota/core/node.hpp"
 #include "meshota/core/outbox.hpp"
-#include "meshota/sim/node/emulated_flash.hpp"
 #include "meshota/sim/engine/event_queue.hpp"
-#include "meshota/sim/scenario/firmware_image.hpp"
 #include "meshota/sim/engine/frame_pool.hpp"
-#include "meshota/sim/report/run_result.hpp"
-#include "meshota/sim/scenario/scenario.hpp"
+#include "meshota/sim/media/tree_channel.hpp"
 #include "meshota/sim/node/sim_node.hpp"
-#include "meshota/sim/media/tcp_tree_medium.hpp"
+#include "meshota/sim/pm/join_policy.hpp"
+#include "meshota/sim/pm/mesh_tree.hpp"
+#include "meshota/sim/pm/pm_network.hpp"
+#include "meshota/sim/report/run_result.hpp"
+#include "meshota/sim/scenario/firmware_image.hpp"
+#include "meshota/sim/scenario/scenario.hpp"
 #include "meshota/sim/scenario/topology.hpp"
 
 namespace meshota::sim {
@@ -28,7 +31,7 @@ namespace meshota::sim {
 using ProgressFn = std::function<void(SimTime, uint32_t, uint32_t)>;
 
 /// Runs one scenario to its end and measures it.
-class Simulator {
+class Simulator final : public PmHost {
  public:
   Simulator(const Scenario& scenario, const FirmwareImage& image, const Topology& topology);
   ~Simulator();
@@ -37,23 +40,22 @@ class Simulator {
 
   RunResult run(const ProgressFn& progress = {});
 
- private:
-  enum Handler : uint32_t { kPoll, kDeliver, kBoot, kLinkUp, kLinkDrop, kOffer, kFault };
+  // PmHost
+  void deliver(uint32_t node, uint32_t frame, SimTime at_ns) override;
+  SimTime charge_cpu(uint32_t node, uint64_t bytes) override;
+  bool is_up(uint32_t node) const override { return nodes_[node]->up; }
 
+ private:
+  enum Handler : uint32_t { kPoll, kBoot, kOffer, kFault, kReboot, kModules };
+
+  void dispatch(const Event& e);
   void on_poll(uint32_t node);
-  void on_deliver(uint32_t transit);
   void on_boot(uint32_t node);
-  void on_link_up(uint32_t link);
-  void on_link_drop(uint32_t link);
   void on_offer();
   void on_fault(uint32_t index);
 
-  // Runs the core's output: frames to the medium (from `at_ns`), reboot, next poll.
+  // Runs the core's output: frames to the network (from `at_ns`), reboot, next poll.
   void flush(uint32_t node, SimTime at_ns, core::Instant deadline);
-  void send(uint32_t node, uint32_t frame, SimTime at_ns);
-  void transmit(uint32_t from, uint32_t to, uint32_t frame, SimTime at_ns);
-  void forward(uint32_t node, uint32_t came_from, uint32_t frame, SimTime at_ns);
-  SimTime charge_cpu(SimNode& n, uint64_t bytes);
   void take_down(uint32_t node, SimTime boot_after_ns, bool crash);
   void start_node(uint32_t node);
   void schedule_poll(uint32_t node, core::Instant deadline);
@@ -66,15 +68,18 @@ class Simulator {
   const FirmwareImage& image_;
   const Topology& topo_;
   EventQueue queue_;
-  TcpTreeMedium medium_;
   PagePool pages_;
   FramePool frames_;
+  RunResult result_;
   std::vector<std::unique_ptr<SimNode>> nodes_;
   std::unordered_map<uint32_t, uint32_t> index_of_id_;
-  std::vector<SimTime> forced_down_until_;  // per link
+  MeshTree tree_;
+  std::unique_ptr<JoinPolicy> join_;
+  std::unique_ptr<PmNetwork> pm_;
+  std::unique_ptr<TreeChannel> channel_;
+  uint32_t channel_first_ = 0;
   std::map<std::vector<PageRef>, std::string> digest_by_pages_;
   core::Outbox outbox_;
-  RunResult result_;
   uint32_t updated_ = 0;
   uint32_t receivers_ = 0;
   bool done_ = false;

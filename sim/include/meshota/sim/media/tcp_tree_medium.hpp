@@ -11,7 +11,6 @@
 #include "meshota/sim/engine/event_queue.hpp"
 #include "meshota/sim/media/loss_model.hpp"
 #include "meshota/sim/scenario/scenario.hpp"
-#include "meshota/sim/scenario/topology.hpp"
 
 namespace meshota::sim {
 
@@ -28,17 +27,15 @@ struct Transmission {
 /// The tcp-tree medium: per tree link and direction, bandwidth, latency, queue and loss.
 class TcpTreeMedium {
  public:
-  TcpTreeMedium(const Topology& topo, const TcpTreeSpec& spec, uint64_t seed);
+  /// `node_timeout` off: painlessMesh's node sync is simulated and closes silent links itself.
+  /// Links are numbered by their station node, 0..nodes-1.
+  TcpTreeMedium(uint32_t nodes, const TcpTreeSpec& spec, uint64_t seed, bool node_timeout);
 
-  /// The link id of a tree edge is its child node; both directions share it.
-  static uint32_t link_between(const Topology& t, uint32_t a, uint32_t b) {
-    return t.parent[a] == b ? a : b;
-  }
 
-  /// Queues `bytes` from `from` to its tree neighbour `to`, no earlier than `at_ns`.
-  Transmission transmit(uint32_t from, uint32_t to, uint32_t bytes, SimTime at_ns);
+  /// Queues `bytes` from `from` over `link` (upward: from the station to its access point), no earlier than `at_ns`.
+  Transmission transmit(uint32_t link, uint32_t from, bool upward, uint32_t bytes, SimTime at_ns);
   /// A frame left the receiving end of its queue (delivered or lost).
-  void dequeued(uint32_t from, uint32_t to, uint32_t bytes, uint32_t epoch);
+  void dequeued(uint32_t link, bool upward, uint32_t bytes, uint32_t epoch);
 
   bool up(uint32_t link) const { return links_[link].up; }
   uint32_t epoch(uint32_t link) const { return links_[link].epoch; }
@@ -65,9 +62,7 @@ class TcpTreeMedium {
     Direction down;  // parent -> child
     Direction up_dir;  // child -> parent
   };
-  Direction& direction(uint32_t from, uint32_t to);
 
-  const Topology& topo_;
   TcpTreeSpec spec_;
   double ns_per_byte_;
   SimTime latency_ns_;

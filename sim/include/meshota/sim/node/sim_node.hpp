@@ -14,7 +14,7 @@
 
 namespace meshota::sim {
 
-/// One node of the run: HAL state that survives reboots, the core, and its counters.
+/// One node of the run: HAL state that survives reboots, and the core.
 struct SimNode {
   SimNode(PagePool& pool, const NodeSpec& spec, uint64_t rng_seed)
       : flash(pool, spec), rng(rng_seed), hal{flash, boot, state, rng, md5} {}
@@ -32,7 +32,6 @@ struct SimNode {
   SimTime poll_at_ns = -1;
   SimTime cpu_free_ns = 0;
   uint32_t generation = 0;  ///< bumped at every shutdown so stale boots are ignored
-  NodeResult result;
 };
 
 }  // namespace meshota::sim

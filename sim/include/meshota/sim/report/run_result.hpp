@@ -24,7 +24,7 @@ struct TypeTraffic {
 };
 
 /// Message types tracked separately; the rest count as "other".
-enum class TrafficClass : uint8_t { kAnnounce, kDataRequest, kData, kUser, kOther, kCount };
+enum class TrafficClass : uint8_t { kAnnounce, kDataRequest, kData, kUser, kNodeSync, kTimeSync, kOther, kCount };
 
 /// Everything measured about one node.
 struct NodeResult {

@@ -92,6 +92,31 @@ struct OtaSpec {
   double reboot_delay_s = 2.0;
 };
 
+/// Named loop timings of the distributing node (reference/painlessmesh.md, "Scheduler passes").
+enum class SenderPreset {
+  kAlwaysServiced,  ///< mesh.update() called continuously: limited by the link, not the loop
+  kStockExample,    ///< the stock sender example: mesh.update(); delay(1000);
+};
+
+/// painlessMesh's own traffic and scheduling around the OTA protocol; defaults are its source's.
+struct MeshSpec {
+  bool node_sync = true;               ///< NODE_SYNC_REQUEST/REPLY on every link, with NODE_TIMEOUT
+  double node_sync_interval_s = 60.0;  ///< nodeSyncTask: TASK_MINUTE
+  bool time_sync = true;               ///< TIME_SYNC exchanges on every link
+  double time_sync_fast_s = 10.0;      ///< until a link's first exchange completes
+  double time_sync_interval_s = 60.0;  ///< afterwards
+  double loop_period_ms = 0.0;         ///< every node but the sender: 0 = always serviced
+  SenderPreset sender = SenderPreset::kAlwaysServiced;
+  uint32_t write_bytes_per_pass = 1435;  ///< TCP_MSS - 1 per connection and pass
+  bool hello = false;                  ///< the basic example's "Hello" broadcast from every node
+  double hello_min_s = 1.0;
+  double hello_max_s = 5.0;
+  double scan_interval_s = 30.0;       ///< SCAN_INTERVAL: a station without an AP scans again after this
+
+  /// The loop period of the distributing node, in milliseconds (0 = always serviced).
+  double sender_loop_period_ms() const { return sender == SenderPreset::kStockExample ? 1000.0 : loop_period_ms; }
+};
+
 /// A fault injected at a time.
 enum class FaultKind { kCrash, kLinkDown };
 
@@ -115,6 +140,7 @@ struct Scenario {
   bool stop_when_done = true;  ///< end once every receiver has booted the image
   TopologySpec topology;
   TcpTreeSpec medium;
+  MeshSpec mesh;
   FirmwareSpec firmware;
   NodeSpec node;
   OtaSpec ota;

@@ -44,6 +44,10 @@ Topology build_topology(const TopologySpec& spec, uint64_t seed, const std::stri
 /// link-down fault names a tree link. Throws InputError at the fault.
 void check_faults(const Scenario& sc, const Topology& topo);
 
+/// A Topology from a parent array (kNoNode for the root); `graph_edges` is the full graph kept for analysis.
+Topology tree_from_parents(uint32_t nodes, uint32_t root, std::vector<uint32_t> parent,
+                           std::vector<std::pair<uint32_t, uint32_t>> graph_edges);
+
 /// The breadth-first spanning tree of a graph in which no node takes more than
 /// `max_children` children; throws InputError when some node cannot join.
 Topology tree_from_graph(uint32_t nodes, std::vector<std::pair<uint32_t, uint32_t>> edges, uint32_t root,
