@@ -93,6 +93,6 @@ extern "C" int main() {
   offer.role.assign("sensor");
   offer.no_part = 4;
   node.pm_sender()->offer(Instant{0}, offer, outbox);
-  for (size_t i = 0; i < outbox.size(); ++i) node.on_frame(Instant{1}, outbox.bytes(i), outbox);
+  for (size_t i = 0; i < outbox.size(); ++i) node.on_frame(Instant{1}, 0, outbox.bytes(i), outbox);
   return static_cast<int>(node.poll(Instant{2}, outbox).us & 1);
 }

@@ -1,5 +1,6 @@
 #include "meshota/core/node.hpp"
 
+#include "meshota/core/codec/base64.hpp"
 #include "meshota/core/pm/pm_codec.hpp"
 
 namespace meshota::core {
@@ -20,8 +21,19 @@ void Node::on_boot(Instant now) {
   for (size_t i = 0; i < component_count_; ++i) components_[i]->on_boot(now);
 }
 
-void Node::on_frame(Instant now, std::span<const uint8_t> bytes, Outbox& out) {
+bool Node::add_component(Component& c) {
+  if (component_count_ == kMaxComponents) return false;
+  components_[component_count_++] = &c;
+  return true;
+}
+
+void Node::on_frame(Instant now, NodeId from_hop, std::span<const uint8_t> bytes, Outbox& out) {
   ++stats_.frames_received;
+  if (config_.transport == Transport::kEspNow) {
+    ++stats_.messages;
+    for (size_t i = 0; i < component_count_; ++i) components_[i]->on_message(now, from_hop, bytes, out);
+    return;
+  }
   if (!json_.parse(std::string_view(reinterpret_cast<const char*>(bytes.data()), bytes.size()))) {
     ++stats_.frames_not_json;
     return;
@@ -31,9 +43,31 @@ void Node::on_frame(Instant now, std::span<const uint8_t> bytes, Outbox& out) {
     ++stats_.frames_untyped;
     return;
   }
+  if (type == kPmMeshotaType) {
+    on_envelope(now, out);
+    return;
+  }
   if (type == static_cast<int>(PmType::kBroadcast) || type == static_cast<int>(PmType::kSingle))
     ++stats_.user_messages;
   for (size_t i = 0; i < component_count_; ++i) components_[i]->on_package(now, json_, type, out);
+}
+
+void Node::on_envelope(Instant now, Outbox& out) {
+  uint64_t from = 0;
+  std::string_view data;
+  if (!json_.get_uint("from", from) || from > UINT32_MAX || !json_.get_raw_string("data", data)) {
+    ++stats_.bad_envelopes;
+    return;
+  }
+  const int64_t n = base64_decode(data, message_);
+  if (n <= 0) {
+    ++stats_.bad_envelopes;
+    return;
+  }
+  ++stats_.messages;
+  const std::span<const uint8_t> message(message_, static_cast<size_t>(n));
+  for (size_t i = 0; i < component_count_; ++i)
+    components_[i]->on_message(now, static_cast<NodeId>(from), message, out);
 }
 
 Instant Node::poll(Instant now, Outbox& out) {

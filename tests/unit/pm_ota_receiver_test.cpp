@@ -54,7 +54,7 @@ struct Rig {
   PmOtaReceiver& rx() { return *node->pm_receiver(); }
   std::vector<Sent> deliver(const Bytes& frame) {
     out->clear();
-    node->on_frame(now, frame, *out);
+    node->on_frame(now, 0, frame, *out);
     CHECK_FALSE(out->reboot_requested());
     CHECK(out->overflows() == 0);
     return drain(*out);

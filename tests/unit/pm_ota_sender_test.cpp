@@ -61,7 +61,7 @@ struct SenderRig {
   }
   std::vector<Sent> deliver(const Bytes& frame) {
     out->clear();
-    node->on_frame(Instant{kSec}, frame, *out);
+    node->on_frame(Instant{kSec}, 0, frame, *out);
     CHECK(out->overflows() == 0);
     return drain(*out);
   }

@@ -239,7 +239,7 @@ void Simulator::deliver(uint32_t node, uint32_t frame, SimTime at_ns) {
   if (!n.up) return;
   outbox_.clear();
   const core::Instant now = instant(queue_.now());
-  n.core->on_frame(now, frames_.frame(frame).bytes, outbox_);
+  n.core->on_frame(now, 0, frames_.frame(frame).bytes, outbox_);
   flush(node, at_ns, n.core->poll(now, outbox_));
 }
 

@@ -206,8 +206,17 @@ void PmNetwork::fault_link(uint32_t link, SimTime until_ns) {
 
 void PmNetwork::send(uint32_t node, uint32_t frame, SimTime at_ns) {
   const Frame& f = frames_.frame(frame);
-  if (f.routing == core::Routing::kBroadcast) {
+  // BROADCAST floods the tree; NEIGHBOUR without a known dest reaches every direct neighbour only.
+  if (f.routing == core::Routing::kBroadcast || (f.routing == core::Routing::kNeighbour && f.dest == kNoNode)) {
     for_each_link(node, [&](uint32_t link) { enqueue(node, link, frame, false, at_ns); });
+    return;
+  }
+  if (f.routing == core::Routing::kNeighbour) {
+    const uint32_t link = tree_.parent(node) == f.dest ? node : f.dest;
+    if (f.dest != node && (tree_.parent(node) == f.dest || tree_.parent(f.dest) == node) && open_[link])
+      enqueue(node, link, frame, false, at_ns);
+    else
+      ++result_.traffic[static_cast<size_t>(f.kind)].lost;  // not a neighbour (any more)
     return;
   }
   const uint32_t next = f.dest == kNoNode || f.dest == node ? kNoNode : tree_.next_hop(node, f.dest);
@@ -304,6 +313,10 @@ void PmNetwork::route(uint32_t node, uint32_t came_on, uint32_t frame, SimTime a
     default: break;
   }
   NodeResult& r = result_.nodes[node];
+  if (f.routing == core::Routing::kNeighbour) {
+    host_.deliver(node, frame, at_ns);
+    return;
+  }
   if (f.routing == core::Routing::kBroadcast) {
     for_each_link(node, [&](uint32_t link) {
       if (link != came_on) enqueue(node, link, frame, false, at_ns);
