@@ -2,6 +2,7 @@
 // Time as the core sees it: the caller's clock, in microseconds. The core
 // never reads a clock itself; every entry point is handed `now`.
 
+#include <compare>
 #include <cstdint>
 
 namespace meshota::core {
