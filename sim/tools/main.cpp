@@ -17,6 +17,7 @@
 #include "meshota/sim/report/report.hpp"
 #include "meshota/sim/report/run_analysis.hpp"
 #include "meshota/sim/scenario/scenario_run.hpp"
+#include "cmd_claims.hpp"
 #include "progress_bar.hpp"
 
 namespace ms = meshota::sim;
@@ -143,6 +144,9 @@ int main(int argc, char** argv) {
   flood->add_option("--seed", bench_seed, "Seed of the loss draws");
   flood->add_option("--packets", packets, "Packets node 0 originates (spec: 150)");
 
+  ClaimsArgs claims;
+  add_claims_command(app, claims);
+
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
@@ -152,6 +156,7 @@ int main(int argc, char** argv) {
     if (*run) return cmd_run(scenario_paths, seed, out_dir, quiet, require_all);
     if (*validate) return cmd_validate(scenario_path);
     if (*flood) return cmd_bench_flood(topo_path, bench_seed, packets);
+    if (*claims.command) return cmd_claims(claims);
   } catch (const ms::InputError& e) {
     std::cerr << "error: " << e.what() << "\n";
     return kExitInvalid;
