@@ -1,0 +1,102 @@
+#include "meshota/core/boot/boot_manager.hpp"
+
+namespace meshota::core {
+
+BootManager::BootManager(FirmwareStore& otadata, const BootConfig& config) : store_(otadata), config_(config) {}
+
+uint16_t BootManager::apply(uint8_t slot, BootEvent event) {
+  const bool spent = record_.trial_boots >= config_.max_trial_boots;
+  const BootTransition& t = boot_transition(record_.state[slot], event, spent);
+  if (t.actions & kActRefused) return t.actions;
+  BootRecord next = record_;
+  next.state[slot] = t.to;
+  if (t.actions & kActSetBootSlot) {
+    next.boot_slot = slot;
+    next.trial_boots = 0;
+  }
+  if (t.actions & kActStartTrial) next.trial_boots = 1;
+  if (t.actions & kActCountTrial) ++next.trial_boots;
+  if (t.actions & kActRevert) {
+    const uint8_t back = record_.fallback(slot);
+    if (back < BootRecord::kMaxSlots) next.boot_slot = back;
+    next.trial_boots = 0;
+    next.last_revert = t.reason;
+    next.reverted_from = slot;
+  }
+  if ((t.actions & kActRaiseCounter) && next.slot_security[slot] > next.security_counter)
+    next.security_counter = next.slot_security[slot];
+  if (t.actions & kActCommit) {
+    if (!store_.commit(next)) {
+      flash_error_ = true;
+      return 0;
+    }
+    ++commits_;
+  }
+  record_ = next;
+  return t.actions;
+}
+
+BootDecision BootManager::boot(SlotVerifier& verify) {
+  BootDecision d;
+  flash_error_ = false;
+  if (!store_.load(record_)) record_ = BootRecord{};  // factory: slot 0 valid
+  // Each pass either runs a slot or leaves one for its fallback; a slot left is never
+  // bootable again, so two passes per slot bound the loop.
+  for (uint32_t pass = 0; pass < 2 * BootRecord::kMaxSlots; ++pass) {
+    const uint8_t slot = record_.boot_slot;
+    const ImageState state = record_.state[slot];
+    const bool intact = state != ImageState::kEmpty &&
+                        verify.intact(slot, record_.slot_bytes[slot], record_.slot_digest[slot]);
+    const uint16_t acts = apply(slot, intact ? BootEvent::kBootIntact : BootEvent::kBootCorrupt);
+    if (flash_error_) {
+      d.flash_error = true;
+      d.bootable = false;
+      return d;
+    }
+    if (acts & kActRevert) {
+      d.reverted = true;
+      d.reason = record_.last_revert;
+      d.reverted_from = slot;
+      if (record_.boot_slot == slot) break;  // no fallback left
+      continue;
+    }
+    if (acts & kActRun) {
+      running_ = slot;
+      d.slot = slot;
+      d.trial = record_.state[slot] == ImageState::kPendingVerify;
+      return d;
+    }
+  }
+  d.bootable = false;
+  return d;
+}
+
+StageResult BootManager::stage(uint8_t slot, uint32_t bytes, const uint8_t (&digest)[32], uint32_t security_counter) {
+  if (slot >= BootRecord::kMaxSlots || slot == running_) return StageResult::kBadSlot;
+  if (security_counter < record_.security_counter) return StageResult::kRollback;
+  BootRecord before = record_;
+  record_.slot_bytes[slot] = bytes;
+  record_.slot_security[slot] = security_counter;
+  for (size_t i = 0; i < 32; ++i) record_.slot_digest[slot][i] = digest[i];
+  flash_error_ = false;
+  apply(slot, BootEvent::kStage);
+  if (flash_error_) {
+    record_ = before;
+    return StageResult::kFlashError;
+  }
+  return StageResult::kOk;
+}
+
+bool BootManager::confirm() {
+  flash_error_ = false;
+  const uint16_t acts = apply(running_, BootEvent::kConfirm);
+  return !flash_error_ && !(acts & kActRefused) && record_.state[running_] == ImageState::kValid;
+}
+
+bool BootManager::fail_health() {
+  flash_error_ = false;
+  const uint16_t acts = apply(running_, BootEvent::kHealthFailed);
+  return !flash_error_ && (acts & kActReboot);
+}
+
+}  // namespace meshota::core
