@@ -18,6 +18,7 @@
 #include "meshota/sim/report/run_analysis.hpp"
 #include "meshota/sim/scenario/scenario_run.hpp"
 #include "cmd_claims.hpp"
+#include "cmd_keys.hpp"
 #include "progress_bar.hpp"
 
 namespace ms = meshota::sim;
@@ -146,6 +147,8 @@ int main(int argc, char** argv) {
 
   ClaimsArgs claims;
   add_claims_command(app, claims);
+  KeygenArgs keygen;
+  add_keygen_command(app, keygen);
 
   try {
     app.parse(argc, argv);
@@ -157,6 +160,7 @@ int main(int argc, char** argv) {
     if (*validate) return cmd_validate(scenario_path);
     if (*flood) return cmd_bench_flood(topo_path, bench_seed, packets);
     if (*claims.command) return cmd_claims(claims);
+    if (*keygen.command) return cmd_keygen(keygen);
   } catch (const ms::InputError& e) {
     std::cerr << "error: " << e.what() << "\n";
     return kExitInvalid;
