@@ -5,14 +5,27 @@
 namespace meshota::sim {
 
 EmulatedFlash::EmulatedFlash(PagePool& pool, const NodeSpec& spec, uint32_t slots)
+    : EmulatedFlash(pool, spec, slots, spec.slot_size_bytes) {}
+
+EmulatedFlash::EmulatedFlash(PagePool& pool, const NodeSpec& spec, uint32_t slots, uint32_t slot_bytes)
     : pool_(pool),
-      slot_size_(spec.slot_size_bytes),
+      slot_size_(slot_bytes),
       erase_us_(spec.flash_erase_ms * 1000.0),
       write_us_per_byte_(spec.flash_write_ms_per_kb * 1000.0 / 1024.0),
-      slots_(slots, std::vector<PageRef>(spec.slot_size_bytes / pool.page_size_bytes(), pool.erased())) {}
+      slots_(slots, std::vector<PageRef>(slot_bytes / pool.page_size_bytes(), pool.erased())) {}
 
 bool EmulatedFlash::erase_page(uint32_t slot, uint32_t page_index) {
   if (slot >= slots_.size() || page_index >= slots_[slot].size()) return false;
+  const FlashPower::Op op = power_ == nullptr ? FlashPower::Op::kRun : power_->begin_op();
+  if (op == FlashPower::Op::kOff) return false;
+  if (op == FlashPower::Op::kCut && power_->effect() != CutEffect::kNone) {
+    if (power_->effect() == CutEffect::kTorn) {  // half-erased: the first half reads 0xFF, the rest is kept
+      Page half(*slots_[slot][page_index]);
+      std::fill(half.begin(), half.begin() + static_cast<std::ptrdiff_t>(half.size() / 2), uint8_t{0xff});
+      slots_[slot][page_index] = pool_.intern(half);
+    }
+    return false;
+  }
   slots_[slot][page_index] = pool_.erased();
   busy_us_ += erase_us_;
   ++ops_;
@@ -21,6 +34,19 @@ bool EmulatedFlash::erase_page(uint32_t slot, uint32_t page_index) {
 
 bool EmulatedFlash::write(uint32_t slot, uint32_t offset, std::span<const uint8_t> data) {
   if (slot >= slots_.size() || offset > slot_size_ || data.size() > slot_size_ - offset) return false;
+  const FlashPower::Op op = power_ == nullptr ? FlashPower::Op::kRun : power_->begin_op();
+  if (op == FlashPower::Op::kOff) return false;
+  if (op == FlashPower::Op::kCut && power_->effect() != CutEffect::kNone) {
+    if (power_->effect() == CutEffect::kTorn) program_bytes(slot, offset, data.first(data.size() / 2));
+    return false;
+  }
+  program_bytes(slot, offset, data);
+  busy_us_ += write_us_per_byte_ * static_cast<double>(data.size());
+  ++ops_;
+  return true;
+}
+
+void EmulatedFlash::program_bytes(uint32_t slot, uint32_t offset, std::span<const uint8_t> data) {
   const uint32_t page = pool_.page_size_bytes();
   size_t done = 0;
   Page scratch(page);
@@ -35,9 +61,6 @@ bool EmulatedFlash::write(uint32_t slot, uint32_t offset, std::span<const uint8_
     ref = pool_.intern(scratch);
     done += n;
   }
-  busy_us_ += write_us_per_byte_ * static_cast<double>(data.size());
-  ++ops_;
-  return true;
 }
 
 bool EmulatedFlash::read(uint32_t slot, uint32_t offset, std::span<uint8_t> out) const {

@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "meshota/core/hal/firmware_store.hpp"
+#include "meshota/sim/node/flash_power.hpp"
 #include "meshota/sim/node/page_pool.hpp"
 #include "meshota/sim/scenario/scenario.hpp"
 
@@ -17,6 +18,11 @@ namespace meshota::sim {
 class EmulatedFlash final : public core::FirmwareStore {
  public:
   EmulatedFlash(PagePool& pool, const NodeSpec& spec, uint32_t slots = 2);
+  /// A flash area of `slots` slots of `slot_bytes` each (e.g. the two boot-record sectors).
+  EmulatedFlash(PagePool& pool, const NodeSpec& spec, uint32_t slots, uint32_t slot_bytes);
+
+  /// Shares `power` with the node's other flash areas: operations then count, and can be cut.
+  void attach_power(FlashPower& power) { power_ = &power; }
 
   uint32_t slot_count() const override { return static_cast<uint32_t>(slots_.size()); }
   uint32_t slot_size_bytes() const override { return slot_size_; }
@@ -43,7 +49,11 @@ class EmulatedFlash final : public core::FirmwareStore {
   uint32_t slot_size_;
   double erase_us_;
   double write_us_per_byte_;
+  /// Writes `n` bytes of `data` at `offset`, NOR-style (clears bits), without costing time.
+  void program_bytes(uint32_t slot, uint32_t offset, std::span<const uint8_t> data);
+
   std::vector<std::vector<PageRef>> slots_;
+  FlashPower* power_ = nullptr;
   double busy_us_ = 0.0;
   uint64_t ops_ = 0;
 };

@@ -10,6 +10,7 @@
 #include "meshota/core/hal/rng.hpp"
 #include "meshota/core/hal/state_store.hpp"
 #include "meshota/sim/engine/rng_stream.hpp"
+#include "meshota/sim/node/flash_power.hpp"
 
 namespace meshota::sim {
 
@@ -38,13 +39,21 @@ class SimStateStore final : public core::StateStore {
     std::copy(it->second.begin(), it->second.end(), out.begin());
     return static_cast<int32_t>(it->second.size());
   }
+  /// NVS writes are journaled: a write cut by a power loss leaves the old record, never half of one.
   bool write(std::string_view key, std::span<const uint8_t> data) override {
+    if (power_ != nullptr) {
+      const FlashPower::Op op = power_->begin_op();
+      if (op == FlashPower::Op::kOff || (op == FlashPower::Op::kCut && power_->effect() != CutEffect::kNone))
+        return false;
+    }
     records_[std::string(key)].assign(data.begin(), data.end());
     return true;
   }
+  void attach_power(FlashPower& power) { power_ = &power; }
 
  private:
   std::map<std::string, std::vector<uint8_t>> records_;
+  FlashPower* power_ = nullptr;
 };
 
 /// The core's Rng on a per-node simulator stream.
