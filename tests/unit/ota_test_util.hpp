@@ -1,6 +1,6 @@
 #pragma once
-// Shared by the [ota] tests: the real ESP32 images of data/firmware and seeds
-// for randomised tests.
+// Shared by the [ota] tests: the real ESP32 images of data/firmware, seeds
+// for randomised tests, and small helpers over the packer's output.
 
 #include <cstdint>
 #include <cstdio>
@@ -13,6 +13,7 @@
 #include <vector>
 
 #include "fake_hal.hpp"
+#include "meshota/sim/ota/image_pack.hpp"
 
 namespace meshota::test {
 
@@ -50,6 +51,25 @@ inline uint32_t test_seed(const char* what) {
     seed = std::random_device{}();
   std::printf("ota: %s: seed %u (replay with MESHOTA_TEST_SEED=%u)\n", what, seed, seed);
   return seed;
+}
+
+/// pack_image on a whole vector.
+inline sim::PackedImage pack(const Bytes& image, sim::PackOptions o = {}) { return sim::pack_image(image, o); }
+
+/// Packing options for a compressed image with `window_bits`.
+inline sim::PackOptions deflate_options(uint8_t window_bits, uint32_t page_size = 4096) {
+  sim::PackOptions o;
+  o.compress = true;
+  o.window_bits = window_bits;
+  o.page_size = page_size;
+  return o;
+}
+
+/// Page k of `image` as packed with page size `page`.
+inline Bytes page_of(const Bytes& image, uint32_t k, uint32_t page) {
+  const size_t begin = size_t{k} * page;
+  const size_t end = std::min(image.size(), begin + page);
+  return Bytes(image.begin() + static_cast<std::ptrdiff_t>(begin), image.begin() + static_cast<std::ptrdiff_t>(end));
 }
 
 }  // namespace meshota::test
