@@ -1,10 +1,15 @@
 // A bare program for the freestanding guard: it links every part of the core
-// that a node uses (codec, OTA sender and receiver, flash updater) so that any
-// dependency on libstdc++ (exceptions, RTTI, iostreams, threads, the heap)
-// shows up as an unresolved symbol at link time.
+// that a node uses (codec, OTA sender and receiver, flash updater, and the
+// meshota OTA blocks: manifest, wire codec, page assembler, image writer) so
+// that any dependency on libstdc++ (exceptions, RTTI, iostreams, threads, the
+// heap) shows up as an unresolved symbol at link time.
 #include <cstring>
 
 #include "meshota/core/node.hpp"
+#include "meshota/core/ota/image_writer.hpp"
+#include "meshota/core/ota/page_assembler.hpp"
+#include "meshota/core/ota/page_table_checker.hpp"
+#include "meshota/core/ota/wire.hpp"
 
 using namespace meshota::core;
 
@@ -54,6 +59,22 @@ struct NoMd5 final : Md5Hasher {
   void update(std::span<const uint8_t>) override {}
   void finish(uint8_t (&d)[16]) override { memset(d, 0, 16); }
 };
+struct NoSha final : Sha256Hasher {
+  void begin() override {}
+  void update(std::span<const uint8_t>) override {}
+  void finish(uint8_t (&d)[kDigestBytes]) override { memset(d, 0, kDigestBytes); }
+};
+// Copies input to output: enough to link the writer's inflate path.
+struct CopyInflater final : Inflater {
+  bool reset(uint8_t, std::span<const uint8_t>) override { return true; }
+  InflateResult inflate(std::span<const uint8_t> in, std::span<uint8_t> out, size_t& consumed,
+                        size_t& produced) override {
+    consumed = produced = in.size() < out.size() ? in.size() : out.size();
+    memcpy(out.data(), in.data(), produced);
+    return InflateResult::kOk;
+  }
+  uint32_t state_bytes() const override { return 0; }
+};
 struct Image final : ImageSource {
   uint32_t read_chunk(uint32_t part, uint32_t n, std::span<uint8_t> out) override {
     if (part > 3) return 0;
@@ -70,6 +91,56 @@ NoMd5 md5;
 Image image;
 Outbox outbox;
 Hal hal{flash, boot, state, rng, md5};
+
+NoSha sha;
+CopyInflater inflater;
+uint8_t frame[wire::kEspNowV1MaxBytes];
+uint8_t work[4097];
+
+// Every OTA block once: a manifest through its codec and checks, each wire
+// message encoded and decoded, one page assembled and written.
+int run_ota() {
+  ManifestHeader h;
+  h.hardware.assign("ESP32");
+  h.image_size_bytes = 4096;
+  h.compressed_size_bytes = 4096;
+  h.page_count = 1;
+  h.chunk_size_bytes = static_cast<uint16_t>(wire::kMaxChunkPayloadV1);
+  uint8_t manifest[kManifestHeaderBytes + 16] = {};
+  encode_manifest_header(h, manifest);
+  int bad = decode_manifest_header(manifest, h) != ManifestStatus::kOk;
+  bad += check_page_table(h, std::span<const uint8_t>(manifest).subspan(kManifestHeaderBytes), sha) !=
+         ManifestStatus::kOk;
+  PageEntry entry;
+  bad += read_page_entry(h, std::span<const uint8_t>(manifest).subspan(kManifestHeaderBytes), 0, entry) !=
+         ManifestStatus::kOk;
+  const ImageId id = compute_image_id(h, sha);
+  wire::Type type{};
+  wire::Advertise adv{1, id, 1, 1, 0, wire::kAdvertiseHasManifest};
+  bad += wire::decode(std::span<const uint8_t>(frame, wire::encode(adv, frame)), adv) != wire::Status::kOk;
+  wire::ManifestRequest mreq{1, wire::kAnyNode, id, 0};
+  bad += wire::decode(std::span<const uint8_t>(frame, wire::encode(mreq, frame)), mreq) != wire::Status::kOk;
+  wire::ManifestData mdata{2, id, sizeof(manifest), 0, std::span<const uint8_t>(manifest, 100)};
+  bad += wire::decode(std::span<const uint8_t>(frame, wire::encode(mdata, frame)), mdata) != wire::Status::kOk;
+  wire::PageRequest preq{1, 2, id, 0, ChunkBitmap::full(18)};
+  bad += wire::decode(std::span<const uint8_t>(frame, wire::encode(preq, frame)), preq) != wire::Status::kOk;
+  wire::RepairNack nack{1, 2, id, 0, ChunkBitmap(1)};
+  bad += wire::decode(std::span<const uint8_t>(frame, wire::encode(nack, frame)), nack) != wire::Status::kOk;
+  bad += wire::peek_type(std::span<const uint8_t>(frame, wire::kRepairNackBytes), type) != wire::Status::kOk;
+  FixedPageAssembler<4096 + kUnitMarginBytes> assembler(sha);
+  assembler.begin(h, 0, entry);
+  ImageWriter writer(flash, boot, state, sha, &inflater, work);
+  writer.begin(h);
+  for (uint32_t i = 0; i < assembler.chunk_count(); ++i) {
+    const uint32_t at = i * h.chunk_size_bytes;
+    const uint32_t n = assembler.unit_bytes() - at < h.chunk_size_bytes ? assembler.unit_bytes() - at : h.chunk_size_bytes;
+    wire::Chunk c{2, id, 0, static_cast<uint8_t>(i), std::span<const uint8_t>(work, n)};
+    bad += wire::decode(std::span<const uint8_t>(frame, wire::encode(c, frame)), c) != wire::Status::kOk;
+    if (assembler.add_chunk(c.page, c.index, c.payload) == ChunkResult::kVerified)
+      bad += writer.write_page(0, assembler.unit()) != WriterStatus::kComplete;
+  }
+  return bad;
+}
 
 NodeConfig make_config() {
   NodeConfig cfg;
@@ -94,5 +165,5 @@ extern "C" int main() {
   offer.no_part = 4;
   node.pm_sender()->offer(Instant{0}, offer, outbox);
   for (size_t i = 0; i < outbox.size(); ++i) node.on_frame(Instant{1}, 0, outbox.bytes(i), outbox);
-  return static_cast<int>(node.poll(Instant{2}, outbox).us & 1);
+  return static_cast<int>(node.poll(Instant{2}, outbox).us & 1) + run_ota();
 }

@@ -38,7 +38,7 @@ class FakeFlash final : public core::FirmwareStore {
   uint32_t page_size_bytes() const override { return page_; }
 
   bool erase_page(uint32_t slot, uint32_t page_index) override {
-    if (slot >= slot_count() || uint64_t{page_index + 1} * page_ > slot_size_) return false;
+    if (fail_erases || slot >= slot_count() || uint64_t{page_index + 1} * page_ > slot_size_) return false;
     for (uint32_t i = page_index * page_; i < (page_index + 1) * page_; ++i) {
       bytes_[slot][i] = 0xFF;
       programmed_[slot][i] = false;
@@ -63,7 +63,7 @@ class FakeFlash final : public core::FirmwareStore {
   }
 
   bool read(uint32_t slot, uint32_t offset, std::span<uint8_t> out) const override {
-    if (slot >= slot_count() || uint64_t{offset} + out.size() > slot_size_) return false;
+    if (fail_reads || slot >= slot_count() || uint64_t{offset} + out.size() > slot_size_) return false;
     std::copy_n(bytes_[slot].begin() + offset, out.size(), out.begin());
     return true;
   }
@@ -78,6 +78,8 @@ class FakeFlash final : public core::FirmwareStore {
   uint32_t writes = 0;
   uint32_t violations = 0;  ///< writes refused because a byte was not erased first
   bool fail_writes = false;
+  bool fail_erases = false;
+  bool fail_reads = false;
 
  private:
   uint32_t slot_size_;
@@ -112,6 +114,7 @@ class FakeStateStore final : public core::StateStore {
     return static_cast<int32_t>(it->second.size());
   }
   bool write(std::string_view key, std::span<const uint8_t> data) override {
+    if (fail_writes) return false;
     records[std::string(key)] = Bytes(data.begin(), data.end());
     ++writes;
     return true;
@@ -124,6 +127,7 @@ class FakeStateStore final : public core::StateStore {
 
   std::map<std::string, Bytes> records;
   uint32_t writes = 0;
+  bool fail_writes = false;
 };
 
 class FakeRng final : public core::Rng {

@@ -45,4 +45,26 @@ void OpenSslMd5::finish(uint8_t (&digest)[16]) {
   EVP_DigestFinal_ex(static_cast<EVP_MD_CTX*>(ctx_), digest, &len);
 }
 
+OpenSslSha256::OpenSslSha256() : ctx_(EVP_MD_CTX_new()) {
+  if (ctx_ == nullptr) throw std::runtime_error("OpenSSL: EVP_MD_CTX_new failed");
+}
+OpenSslSha256::~OpenSslSha256() { EVP_MD_CTX_free(static_cast<EVP_MD_CTX*>(ctx_)); }
+
+void OpenSslSha256::begin() { EVP_DigestInit_ex(static_cast<EVP_MD_CTX*>(ctx_), EVP_sha256(), nullptr); }
+void OpenSslSha256::update(std::span<const uint8_t> data) {
+  EVP_DigestUpdate(static_cast<EVP_MD_CTX*>(ctx_), data.data(), data.size());
+}
+void OpenSslSha256::finish(uint8_t (&digest)[kDigestBytes]) {
+  unsigned int len = 0;
+  EVP_DigestFinal_ex(static_cast<EVP_MD_CTX*>(ctx_), digest, &len);
+}
+
+std::array<uint8_t, 32> sha256_of(std::span<const uint8_t> data) {
+  std::array<uint8_t, 32> out{};
+  unsigned int len = 0;
+  if (EVP_Digest(data.data(), data.size(), out.data(), &len, EVP_sha256(), nullptr) != 1 || len != out.size())
+    throw std::runtime_error("OpenSSL digest failed");
+  return out;
+}
+
 }  // namespace meshota::sim

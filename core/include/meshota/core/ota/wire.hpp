@@ -1,0 +1,157 @@
+#pragma once
+// meshota's compact binary OTA messages, sized for ESP-NOW (250-byte payload
+// in v1, 1470 in v2). Every frame is
+//   [magic|version u8][type u8][length u16][body ...][CRC-16/CCITT u16]
+// little-endian, where length counts the whole frame and the CRC covers every
+// byte before it. The length field makes every truncation detectable for
+// certain and the CRC every single-bit flip, so a decoder answers each
+// damaged frame with a Status, never a crash or an out-of-bounds read.
+// Byte layouts: docs/wire-format.md.
+
+#include <cstddef>
+#include <cstdint>
+#include <span>
+
+#include "meshota/core/ota/chunk_bitmap.hpp"
+#include "meshota/core/ota/image_id.hpp"
+
+namespace meshota::core::wire {
+
+inline constexpr uint8_t kMagic = 0xD0;   ///< high nibble of byte 0 ('{' of painlessMesh JSON is 0x7B)
+inline constexpr uint8_t kVersion = 1;    ///< low nibble of byte 0
+inline constexpr uint8_t kMagicVersion = kMagic | kVersion;
+inline constexpr size_t kHeaderBytes = 4;  ///< magic|version, type, length
+inline constexpr size_t kCrcBytes = 2;
+inline constexpr size_t kFrameOverheadBytes = kHeaderBytes + kCrcBytes;
+inline constexpr size_t kMaxFrameBytes = 0xFFFF;  ///< what the u16 length can say
+inline constexpr size_t kEspNowV1MaxBytes = 250;
+inline constexpr size_t kEspNowV2MaxBytes = 1470;
+/// target id meaning "whoever can answer".
+inline constexpr uint32_t kAnyNode = 0xFFFFFFFF;
+
+/// Frame sizes: fixed messages whole, variable ones without their payload.
+inline constexpr size_t kAdvertiseBytes = kFrameOverheadBytes + 4 + 8 + 4 + 2 + 2 + 1;
+inline constexpr size_t kManifestRequestBytes = kFrameOverheadBytes + 4 + 4 + 8 + 4;
+inline constexpr size_t kManifestDataFixedBytes = kFrameOverheadBytes + 4 + 8 + 4 + 4;
+inline constexpr size_t kPageRequestBytes = kFrameOverheadBytes + 4 + 4 + 8 + 2 + 8;
+inline constexpr size_t kChunkFixedBytes = kFrameOverheadBytes + 4 + 8 + 2 + 1;
+inline constexpr size_t kRepairNackBytes = kPageRequestBytes;
+
+/// Largest Chunk payload in a frame of at most `frame_bytes`.
+constexpr size_t max_chunk_payload(size_t frame_bytes) {
+  return frame_bytes > kChunkFixedBytes ? frame_bytes - kChunkFixedBytes : 0;
+}
+/// Largest ManifestData payload in a frame of at most `frame_bytes`.
+constexpr size_t max_manifest_payload(size_t frame_bytes) {
+  return frame_bytes > kManifestDataFixedBytes ? frame_bytes - kManifestDataFixedBytes : 0;
+}
+inline constexpr size_t kMaxChunkPayloadV1 = max_chunk_payload(kEspNowV1MaxBytes);
+inline constexpr size_t kMaxChunkPayloadV2 = max_chunk_payload(kEspNowV2MaxBytes);
+inline constexpr size_t kMaxManifestPayloadV1 = max_manifest_payload(kEspNowV1MaxBytes);
+inline constexpr size_t kMaxManifestPayloadV2 = max_manifest_payload(kEspNowV2MaxBytes);
+
+/// Message types (byte 1 of a frame).
+enum class Type : uint8_t {
+  kAdvertise = 1,
+  kManifestRequest = 2,
+  kManifestData = 3,
+  kPageRequest = 4,
+  kChunk = 5,
+  kRepairNack = 6,
+};
+
+/// What decoding a frame found.
+enum class Status : uint8_t {
+  kOk,
+  kTruncated,    ///< shorter than the header, or than its own length field says
+  kBadMagic,     ///< byte 0 is not a meshota frame (e.g. painlessMesh JSON)
+  kBadVersion,   ///< a meshota frame of a version this build does not speak
+  kBadLength,    ///< longer than its length field, or a body of the wrong size for its type
+  kBadCrc,       ///< corrupted
+  kUnknownType,  ///< intact, but a type this build does not know
+  kWrongType,    ///< intact, but not the type the caller decodes
+  kBadValue,     ///< intact, but a field is out of range (see each message)
+};
+
+/// Advertise flag bits.
+inline constexpr uint8_t kAdvertiseHasManifest = 0x01;  ///< sender answers ManifestRequest
+inline constexpr uint8_t kAdvertiseInstalled = 0x02;    ///< sender runs this image
+
+/// Summary a node repeats (Trickle-timed in P2P). Requires 1 <= page_count, pages_complete <= page_count.
+struct Advertise {
+  uint32_t sender = 0;
+  ImageId image_id{};
+  uint32_t image_version = 0;
+  uint16_t page_count = 0;
+  uint16_t pages_complete = 0;  ///< the sender holds pages [0, pages_complete) verified
+  uint8_t flags = 0;            ///< kAdvertise* bits; unknown bits are carried, not refused
+  bool operator==(const Advertise&) const = default;
+};
+
+/// Asks for the manifest bytes from `offset` on. requester must not be kAnyNode.
+struct ManifestRequest {
+  uint32_t requester = 0;
+  uint32_t target = kAnyNode;
+  ImageId image_id{};
+  uint32_t offset = 0;
+  bool operator==(const ManifestRequest&) const = default;
+};
+
+/// Manifest bytes [offset, offset + bytes.size()); bytes non-empty and within total_bytes.
+struct ManifestData {
+  uint32_t sender = 0;
+  ImageId image_id{};
+  uint32_t total_bytes = 0;
+  uint32_t offset = 0;
+  std::span<const uint8_t> bytes;  ///< view into the decoded frame (or the encoder's source)
+};
+
+/// Asks `target` for the chunks of `page` set in `chunks` (non-empty).
+struct PageRequest {
+  uint32_t requester = 0;
+  uint32_t target = kAnyNode;
+  ImageId image_id{};
+  uint16_t page = 0;
+  ChunkBitmap chunks;
+  bool operator==(const PageRequest&) const = default;
+};
+
+/// One chunk of a page unit; index < 64, payload non-empty (its length is the frame's rest).
+struct Chunk {
+  uint32_t sender = 0;
+  ImageId image_id{};
+  uint16_t page = 0;
+  uint8_t index = 0;
+  std::span<const uint8_t> payload;  ///< view into the decoded frame (or the encoder's source)
+};
+
+/// After a broadcast: the chunks of `page` the requester still misses (non-empty).
+struct RepairNack {
+  uint32_t requester = 0;
+  uint32_t target = kAnyNode;
+  ImageId image_id{};
+  uint16_t page = 0;
+  ChunkBitmap missing;
+  bool operator==(const RepairNack&) const = default;
+};
+
+/// Encoders: the frame's size, or 0 when it does not fit `out` or a field is out of range.
+size_t encode(const Advertise& m, std::span<uint8_t> out);
+size_t encode(const ManifestRequest& m, std::span<uint8_t> out);
+size_t encode(const ManifestData& m, std::span<uint8_t> out);
+size_t encode(const PageRequest& m, std::span<uint8_t> out);
+size_t encode(const Chunk& m, std::span<uint8_t> out);
+size_t encode(const RepairNack& m, std::span<uint8_t> out);
+
+/// Decoders: kOk fills `out`; on any other status `out` is unchanged.
+Status decode(std::span<const uint8_t> in, Advertise& out);
+Status decode(std::span<const uint8_t> in, ManifestRequest& out);
+Status decode(std::span<const uint8_t> in, ManifestData& out);
+Status decode(std::span<const uint8_t> in, PageRequest& out);
+Status decode(std::span<const uint8_t> in, Chunk& out);
+Status decode(std::span<const uint8_t> in, RepairNack& out);
+
+/// Checks the frame (header, length, CRC) and says which message it holds, to dispatch on.
+Status peek_type(std::span<const uint8_t> in, Type& type);
+
+}  // namespace meshota::core::wire

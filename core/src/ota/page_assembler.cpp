@@ -1,0 +1,62 @@
+#include "meshota/core/ota/page_assembler.hpp"
+
+#include <cstring>
+
+namespace meshota::core {
+
+bool PageAssembler::begin(const ManifestHeader& header, uint32_t page, const PageEntry& entry) {
+  clear();
+  const uint32_t chunks = header.chunk_count(entry.unit_bytes);
+  if (page >= header.page_count || entry.unit_bytes == 0 || entry.unit_bytes > buffer_.size() ||
+      entry.unit_bytes > header.max_unit_bytes() || chunks == 0 || chunks > ChunkBitmap::kMaxChunks ||
+      header.page_hash_bytes == 0 || header.page_hash_bytes > entry.hash.size())
+    return false;
+  expected_ = entry;
+  page_ = page;
+  unit_bytes_ = entry.unit_bytes;
+  chunk_count_ = chunks;
+  chunk_size_bytes_ = header.chunk_size_bytes;
+  hash_bytes_ = header.page_hash_bytes;
+  state_ = State::kCollecting;
+  return true;
+}
+
+ChunkResult PageAssembler::add_chunk(uint32_t page, uint32_t index, std::span<const uint8_t> payload) {
+  if (state_ == State::kIdle) return ChunkResult::kIdle;
+  if (page != page_) return ChunkResult::kWrongPage;
+  if (state_ == State::kVerified) return ChunkResult::kDuplicate;
+  if (index >= chunk_count_) return ChunkResult::kBadIndex;
+  const uint32_t at = index * chunk_size_bytes_;
+  const uint32_t want = unit_bytes_ - at < chunk_size_bytes_ ? unit_bytes_ - at : chunk_size_bytes_;
+  if (payload.size() != want) return ChunkResult::kBadSize;
+  if (received_.test(index)) return ChunkResult::kDuplicate;
+  std::memcpy(buffer_.data() + at, payload.data(), want);
+  received_.set(index);
+  if (!received_.complete(chunk_count_)) return ChunkResult::kAccepted;
+  if (unit_matches()) {
+    state_ = State::kVerified;
+    return ChunkResult::kVerified;
+  }
+  // Which chunk was bad is unknowable, so the whole unit is fetched again.
+  received_ = ChunkBitmap();
+  ++bad_pages_;
+  return ChunkResult::kHashMismatch;
+}
+
+void PageAssembler::clear() {
+  state_ = State::kIdle;
+  received_ = ChunkBitmap();
+  page_ = 0;
+  unit_bytes_ = 0;
+  chunk_count_ = 0;
+}
+
+bool PageAssembler::unit_matches() {
+  uint8_t digest[Sha256Hasher::kDigestBytes];
+  sha_.begin();
+  sha_.update(buffer_.first(unit_bytes_));
+  sha_.finish(digest);
+  return std::memcmp(digest, expected_.hash.data(), hash_bytes_) == 0;
+}
+
+}  // namespace meshota::core
