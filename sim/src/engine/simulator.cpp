@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <cmath>
 
+#include "meshota/core/codec/base64.hpp"
+#include "meshota/core/ota/wire.hpp"
 #include "meshota/core/pm/pm_package.hpp"
 #include "meshota/sim/engine/rng_stream.hpp"
 #include "meshota/sim/media/independent_links.hpp"
@@ -19,9 +21,34 @@ SimTime seconds(double s) { return static_cast<SimTime>(std::llround(s * kNsPerS
 
 core::Duration duration(double s) { return core::Duration{static_cast<int64_t>(std::llround(s * 1e6))}; }
 
-// The traffic class of an encoded painlessMesh package, from its `type`.
+// The traffic class of a meshota message from its type byte.
+TrafficClass classify_ota(uint8_t type) {
+  switch (static_cast<core::wire::Type>(type)) {
+    case core::wire::Type::kAdvertise: return TrafficClass::kOtaAdvert;
+    case core::wire::Type::kManifestRequest:
+    case core::wire::Type::kManifestData: return TrafficClass::kOtaManifest;
+    case core::wire::Type::kPageRequest:
+    case core::wire::Type::kRepairNack: return TrafficClass::kOtaRequest;
+    case core::wire::Type::kChunk: return TrafficClass::kOtaChunk;
+  }
+  return TrafficClass::kOther;
+}
+
+// The traffic class of an encoded frame: a painlessMesh package by its `type`, a meshota
+// message (raw, or base64 in a type-90 package) by its type byte.
 TrafficClass classify(const std::vector<uint8_t>& bytes) {
-  switch (pm_message_type(bytes)) {
+  if (bytes.size() >= 2 && (bytes[0] & 0xF0) == core::wire::kMagic) return classify_ota(bytes[1]);
+  const int type = pm_message_type(bytes);
+  if (type == core::kPmMeshotaType) {
+    static constexpr std::string_view kData = "\"data\":\"";
+    const std::string_view text(reinterpret_cast<const char*>(bytes.data()), bytes.size());
+    const size_t at = text.find(kData);
+    uint8_t head[3];
+    if (at == std::string_view::npos || core::base64_decode(text.substr(at + kData.size(), 4), head) != 3)
+      return TrafficClass::kOther;
+    return classify_ota(head[1]);
+  }
+  switch (type) {
     case 8:
     case 9: return TrafficClass::kUser;
     case 10: return TrafficClass::kAnnounce;
@@ -49,6 +76,32 @@ void accumulate(core::PmReceiverStats& acc, const core::PmReceiverStats& s) {
   acc.part_wait_us += s.part_wait_us;
   acc.parts_timed += s.parts_timed;
   acc.max_part_wait_us = std::max(acc.max_part_wait_us, s.max_part_wait_us);
+}
+
+void accumulate(core::OtaPeerStats& acc, const core::OtaPeerStats& s) {
+  acc.adverts_sent += s.adverts_sent;
+  acc.adverts_heard += s.adverts_heard;
+  acc.requests_sent += s.requests_sent;
+  acc.requests_suppressed += s.requests_suppressed;
+  acc.requests_served += s.requests_served;
+  acc.chunks_sent += s.chunks_sent;
+  acc.manifest_requests_sent += s.manifest_requests_sent;
+  acc.manifest_pieces_sent += s.manifest_pieces_sent;
+  acc.bad_messages += s.bad_messages;
+  acc.forged_manifests += s.forged_manifests;
+  acc.manifest_at = core::earliest(acc.manifest_at, s.manifest_at);
+  acc.first_chunk_at = core::earliest(acc.first_chunk_at, s.first_chunk_at);
+  acc.written_at = core::earliest(acc.written_at, s.written_at);
+}
+
+void accumulate(core::ImageStateStats& acc, const core::ImageStateStats& s) {
+  acc.pages_verified += s.pages_verified;
+  acc.bad_pages += s.bad_pages;
+  acc.chunks_useful += s.chunks_useful;
+  acc.chunks_duplicate += s.chunks_duplicate;
+  acc.chunks_out_of_window += s.chunks_out_of_window;
+  acc.storage_errors += s.storage_errors;
+  acc.writer_resumed_at = std::max(acc.writer_resumed_at, s.writer_resumed_at);
 }
 
 }  // namespace
@@ -84,8 +137,8 @@ Simulator::Simulator(const Scenario& scenario, const FirmwareImage& image, const
     n->config.hardware.assign(sc_.node.hardware);
     n->config.role.assign(sc_.node.role);
     n->config.pm_ota = timers;
-    n->config.pm_ota_receiver = !sender;
-    if (sender) {
+    n->config.pm_ota_receiver = !sender && !sc_.ota.meshota();
+    if (sender && !sc_.ota.meshota()) {
       n->source = std::make_unique<ImageChunks>(image.bytes);
       n->config.pm_ota_source = n->source.get();
     }
@@ -100,6 +153,7 @@ Simulator::Simulator(const Scenario& scenario, const FirmwareImage& image, const
     receivers_ += sender ? 0 : 1;
     nodes_.push_back(std::move(n));
   }
+  if (sc_.ota.meshota()) setup_meshota();
   join_ = std::make_unique<StaticJoin>(topo_);
   pm_ = std::make_unique<PmNetwork>(queue_, kModules, frames_, sc_, tree_, std::move(id_of), *join_, result_, *this);
   channel_first_ = kModules + PmNetwork::kHandlerCount;
@@ -110,6 +164,32 @@ Simulator::Simulator(const Scenario& scenario, const FirmwareImage& image, const
 }
 
 Simulator::~Simulator() = default;
+
+void Simulator::setup_meshota() {
+  PackOptions o;
+  o.hardware = sc_.node.hardware;
+  o.version = sc_.ota.image_version;
+  o.page_size = sc_.ota.page_bytes;
+  o.chunk_size = static_cast<uint16_t>(sc_.ota.chunk_bytes);
+  o.compress = sc_.ota.compressed;
+  o.window_bits = static_cast<uint8_t>(sc_.ota.window_bits);
+  packed_ = pack_image(image_.bytes, o);
+  unit_source_ = std::make_unique<PackedUnitSource>(packed_);
+  meshota_.image = &packed_;
+  meshota_.strategy = sc_.ota.strategy;
+  meshota_.window_pages = sc_.ota.receive_window_pages;
+  meshota_.unicast_window_pages = sc_.ota.unicast_window_pages;
+  meshota_.push_chunk_gap = duration(sc_.ota.push_chunk_gap_ms / 1e3);
+  core::OtaPeerConfig& p = meshota_.peer;
+  p.transport = core::Transport::kPainlessMesh;
+  p.trickle = core::TrickleConfig{duration(sc_.ota.trickle_imin_ms / 1e3), duration(sc_.ota.trickle_imax_s),
+                                  sc_.ota.trickle_k};
+  p.request_jitter = duration(sc_.ota.request_jitter_ms / 1e3);
+  p.request_timeout = duration(sc_.ota.request_timeout_ms / 1e3);
+  p.serve_delay = duration(sc_.ota.serve_delay_ms / 1e3);
+  p.reboot_delay = duration(sc_.ota.reboot_delay_s);
+  p.frame_bytes = static_cast<uint32_t>(core::wire::kEspNowV2MaxBytes);
+}
 
 void Simulator::dispatch(const Event& e) {
   switch (e.handler) {
@@ -151,6 +231,14 @@ RunResult Simulator::run(const ProgressFn& progress) {
 void Simulator::start_node(uint32_t i) {
   SimNode& n = *nodes_[i];
   n.core = std::make_unique<core::Node>(n.config, n.hal);
+  if (sc_.ota.meshota()) {
+    // The version it runs: the offered one once it booted into it, the factory's (1) before.
+    const bool runs_new = n.boot.running_slot() != 0 && running_image_sha256(n) == image_.sha256;
+    const uint32_t version = i == sc_.ota.sender || runs_new ? sc_.ota.image_version : 1;
+    n.meshota = std::make_unique<MeshotaStack>(n, meshota_, n.config.id, version,
+                                               nodes_[sc_.ota.sender]->config.id, 0);
+    n.core->add_component(n.meshota->peer());
+  }
   n.up = true;
   n.core->on_boot(instant(queue_.now()));
   outbox_.clear();
@@ -192,7 +280,7 @@ void Simulator::schedule_poll(uint32_t i, core::Instant deadline) {
 SimTime Simulator::charge_cpu(uint32_t node, uint64_t bytes) {
   SimNode& n = *nodes_[node];
   const auto cost_ns = static_cast<SimTime>(sc_.node.cpu_us_per_kb * static_cast<double>(bytes) / 1024.0 * 1e3) +
-                       n.flash.take_busy_us() * kNsPerUs;
+                       (n.flash.take_busy_us() + n.stage.take_busy_us() + n.cpu.take_us()) * kNsPerUs;
   n.cpu_free_ns = std::max(n.cpu_free_ns, queue_.now()) + cost_ns;
   return n.cpu_free_ns;
 }
@@ -255,6 +343,12 @@ void Simulator::on_offer() {
   SimNode& n = *nodes_[sc_.ota.sender];
   result_.offer_ns = queue_.now();
   if (!n.up) return;
+  if (sc_.ota.meshota()) {
+    outbox_.clear();
+    n.meshota->peer().offer(instant(queue_.now()), packed_.manifest, *unit_source_, outbox_);
+    flush(sc_.ota.sender, queue_.now(), n.core->poll(instant(queue_.now()), outbox_));
+    return;
+  }
   core::PmOffer offer;
   offer.md5.assign(image_.md5);
   offer.hardware.assign(sc_.node.hardware);
@@ -273,10 +367,11 @@ void Simulator::take_down(uint32_t i, SimTime boot_after_ns, bool crash) {
   SimNode& n = *nodes_[i];
   if (!n.up) return;
   NodeResult& r = result_.nodes[i];
-  if (const core::PmOtaReceiver* rx = n.core->pm_receiver()) accumulate(r.rx, rx->stats());
+  accumulate_boot(i);
   if (crash) ++r.crashes;
   else ++r.reboots;
   n.core.reset();
+  n.meshota.reset();
   n.up = false;
   n.poll_at_ns = -1;
   ++n.generation;
@@ -303,6 +398,18 @@ void Simulator::on_fault(uint32_t index) {
   pm_->fault_link(link, queue_.now() + seconds(f.for_s));
 }
 
+void Simulator::accumulate_boot(uint32_t i) {
+  SimNode& n = *nodes_[i];
+  NodeResult& r = result_.nodes[i];
+  if (const core::PmOtaReceiver* rx = n.core->pm_receiver()) accumulate(r.rx, rx->stats());
+  if (n.meshota) {
+    accumulate(r.ota, n.meshota->peer().stats());
+    accumulate(r.image, n.meshota->image().stats());
+    r.ota_ram_bytes = std::max(r.ota_ram_bytes, n.meshota->image().ram_bytes() + n.inflater.peak_state_bytes());
+    r.staging_flash_bytes = std::max(r.staging_flash_bytes, n.meshota->image().staging_bytes());
+  }
+}
+
 void Simulator::collect(RunResult& r) {
   r.receivers = receivers_;
   r.updated = updated_;
@@ -311,8 +418,10 @@ void Simulator::collect(RunResult& r) {
     SimNode& n = *nodes_[i];
     NodeResult& nr = r.nodes[i];
     if (n.up && n.core) {
+      accumulate_boot(i);  // the running boot's counters, as a shutdown would
+      nr = result_.nodes[i];
+      if (n.meshota) nr.pages_held = n.meshota->image().pages_complete();
       if (const core::PmOtaReceiver* rx = n.core->pm_receiver()) {
-        accumulate(nr.rx, rx->stats());  // the running boot's counters, as a shutdown would
         nr.part_no = rx->part_no();
         nr.no_part = rx->no_part();
         nr.updating = !rx->updating_md5().empty();

@@ -147,6 +147,10 @@ const char* traffic_class_name(TrafficClass c) {
     case TrafficClass::kUser: return "user";
     case TrafficClass::kNodeSync: return "node_sync";
     case TrafficClass::kTimeSync: return "time_sync";
+    case TrafficClass::kOtaAdvert: return "ota_advert";
+    case TrafficClass::kOtaManifest: return "ota_manifest";
+    case TrafficClass::kOtaRequest: return "ota_request";
+    case TrafficClass::kOtaChunk: return "ota_chunk";
     case TrafficClass::kOther: return "other";
     case TrafficClass::kCount: break;
   }

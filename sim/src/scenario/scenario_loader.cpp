@@ -12,6 +12,8 @@
 #include <sstream>
 #include <system_error>
 
+#include "meshota/core/ota/manifest.hpp"
+#include "meshota/core/ota/wire.hpp"
 #include "meshota/core/pm/pm_ota_config.hpp"
 #include "meshota/sim/scenario/edge_list.hpp"
 #include "meshota/sim/scenario/input_error.hpp"
@@ -35,7 +37,8 @@ constexpr std::array<std::string_view, 3> kLossModels = {"none", "bernoulli", "g
 constexpr std::array<std::string_view, 2> kFaultKinds = {"crash", "link-down"};
 constexpr std::array<std::string_view, 1> kMediumKinds = {"tcp-tree"};
 constexpr std::array<std::string_view, 2> kHardware = {"ESP32", "ESP8266"};
-constexpr std::array<std::string_view, 1> kProtocols = {"painlessmesh"};
+constexpr std::array<std::string_view, 2> kProtocols = {"painlessmesh", "meshota"};
+constexpr std::array<std::string_view, 3> kStrategies = {"p2p", "broadcast", "unicast"};
 
 // clang-format off
 constexpr std::array<std::string_view, 12> kTopKeys = {
@@ -54,13 +57,23 @@ constexpr std::array<std::string_view, 9> kMediumKeys = {
 constexpr std::array<std::string_view, 6> kLossKeys = {
     "model", "p", "p_good_to_bad", "p_bad_to_good", "loss_good", "loss_bad"};
 constexpr std::array<std::string_view, 3> kFirmwareKeys = {"file", "size_bytes", "seed"};
-constexpr std::array<std::string_view, 8> kNodeKeys = {
+constexpr std::array<std::string_view, 12> kNodeKeys = {
     "hardware", "role", "slot_size_bytes", "page_size_bytes", "cpu_us_per_kb",
-    "flash_erase_ms", "flash_write_ms_per_kb", "boot_s"};
-constexpr std::array<std::string_view, 12> kOtaKeys = {
+    "flash_erase_ms", "flash_write_ms_per_kb", "boot_s", "sha_us_per_kb", "inflate_us_per_kb",
+    "frame_us_per_kb", "stage_size_bytes"};
+constexpr std::array<std::string_view, 26> kOtaKeys = {
     "protocol", "sender", "chunk_bytes", "broadcasted", "forced", "compressed", "start_s",
     "announce_interval_s", "announce_count", "request_interval_s", "request_attempts",
-    "reboot_delay_s"};
+    "reboot_delay_s", "strategy", "window_bits", "page_bytes", "receive_window_pages",
+    "image_version", "trickle_imin_ms", "trickle_imax_s", "trickle_k", "request_jitter_ms",
+    "request_timeout_ms", "serve_delay_ms", "push_chunk_gap_ms", "unicast_window_pages"};
+constexpr std::array<std::string_view, 7> kPmOnlyKeys = {
+    "broadcasted", "forced", "announce_interval_s", "announce_count", "request_interval_s",
+    "request_attempts"};
+constexpr std::array<std::string_view, 13> kMeshotaOnlyKeys = {
+    "strategy", "window_bits", "page_bytes", "receive_window_pages", "image_version",
+    "trickle_imin_ms", "trickle_imax_s", "trickle_k", "request_jitter_ms", "request_timeout_ms",
+    "serve_delay_ms", "push_chunk_gap_ms", "unicast_window_pages"};
 // clang-format on
 constexpr std::array<std::string_view, 5> kFaultKeys = {"at_s", "kind", "node", "peer", "for_s"};
 
@@ -83,8 +96,11 @@ void read_reals(const Section& s, T& out, const std::array<Real<T>, N>& fields) 
   }
 }
 
-constexpr std::array<Real<NodeSpec>, 4> kNodeCosts = {{
+constexpr std::array<Real<NodeSpec>, 7> kNodeCosts = {{
     {"cpu_us_per_kb", &NodeSpec::cpu_us_per_kb, true, "CPU time per KB received, e.g. 400"},
+    {"sha_us_per_kb", &NodeSpec::sha_us_per_kb, true, "SHA-256 time per KB, e.g. 40"},
+    {"inflate_us_per_kb", &NodeSpec::inflate_us_per_kb, true, "inflate time per KB produced, e.g. 150"},
+    {"frame_us_per_kb", &NodeSpec::frame_us_per_kb, true, "binary frame handling per KB, e.g. 30"},
     {"flash_erase_ms", &NodeSpec::flash_erase_ms, true, "time to erase one page, e.g. 45"},
     {"flash_write_ms_per_kb", &NodeSpec::flash_write_ms_per_kb, true, "e.g. 2.8"},
     {"boot_s", &NodeSpec::boot_s, true, "time from restart to running, e.g. 1"},
@@ -105,10 +121,16 @@ constexpr std::array<Real<MeshSpec>, 7> kMeshReals = {{
     {"hello_max_s", &MeshSpec::hello_max_s, false, "the basic example waits 1 to 5 s"},
     {"scan_interval_s", &MeshSpec::scan_interval_s, false, "painlessMesh's SCAN_INTERVAL is 30"},
 }};
-constexpr std::array<Real<OtaSpec>, 3> kOtaTimers = {{
+constexpr std::array<Real<OtaSpec>, 9> kOtaTimers = {{
     {"announce_interval_s", &OtaSpec::announce_interval_s, false, "painlessMesh uses 60"},
     {"request_interval_s", &OtaSpec::request_interval_s, false, "painlessMesh uses 30"},
     {"reboot_delay_s", &OtaSpec::reboot_delay_s, true, "painlessMesh uses 2"},
+    {"trickle_imin_ms", &OtaSpec::trickle_imin_ms, false, "RFC 6206's Imin, e.g. 50"},
+    {"trickle_imax_s", &OtaSpec::trickle_imax_s, false, "RFC 6206's Imax, e.g. 60"},
+    {"request_jitter_ms", &OtaSpec::request_jitter_ms, true, "random delay before a request, e.g. 10"},
+    {"request_timeout_ms", &OtaSpec::request_timeout_ms, false, "ask again after this, e.g. 400"},
+    {"serve_delay_ms", &OtaSpec::serve_delay_ms, true, "gather requests before answering, e.g. 4"},
+    {"push_chunk_gap_ms", &OtaSpec::push_chunk_gap_ms, false, "broadcast pace per chunk, e.g. 20"},
 }};
 
 std::string count_range(uint32_t nodes) {
@@ -202,6 +224,9 @@ void read_nodes(const Section& top, Scenario& sc) {
           "page_size_bytes",
           "must be a power of two (got " + std::to_string(n.page_size_bytes) +
               "); ESP flash erases 4096-byte sectors");
+  s.read("stage_size_bytes", n.stage_size_bytes);
+  s.check(n.stage_size_bytes % n.page_size_bytes == 0, "stage_size_bytes",
+          "must be whole pages of " + std::to_string(n.page_size_bytes) + " bytes");
   s.read("slot_size_bytes", n.slot_size_bytes);
   s.check(n.slot_size_bytes > 0 && n.slot_size_bytes % n.page_size_bytes == 0,
           s.has("slot_size_bytes") ? "slot_size_bytes" : "page_size_bytes",
@@ -301,18 +326,50 @@ void read_mesh(const Section& top, Scenario& sc) {
           "must be at least 1; painlessMesh writes up to TCP_MSS - 1 = 1435 bytes per connection and pass");
 }
 
+void read_meshota(const Section& s, OtaSpec& o) {
+  if (const int k = s.read_choice("strategy", kStrategies); k >= 0) o.strategy = static_cast<Strategy>(k);
+  s.read("window_bits", o.window_bits);
+  s.check(o.window_bits >= 9 && o.window_bits <= 15, "window_bits",
+          "must be 9 to 15 (deflate's history is 2^window_bits bytes; 12 costs about 11 KB of RAM)");
+  s.only_when(o.compressed, "window_bits", "compressed: true");
+  s.read("page_bytes", o.page_bytes);
+  s.check(o.page_bytes >= 256 && o.page_bytes <= 32768 && (o.page_bytes & (o.page_bytes - 1)) == 0, "page_bytes",
+          "must be a power of two from 256 to 32768 (one 4096-byte flash sector by default)");
+  s.read("receive_window_pages", o.receive_window_pages);
+  s.check(o.receive_window_pages >= 1 && o.receive_window_pages <= 16, "receive_window_pages",
+          "must be 1 to 16 (each costs a page of RAM)");
+  s.read("image_version", o.image_version);
+  s.check(o.image_version >= 2, "image_version", "must be at least 2: the nodes run version 1");
+  s.read("trickle_k", o.trickle_k);
+  s.check(o.trickle_k >= 1, "trickle_k", "must be at least 1 (RFC 6206's redundancy constant)");
+  s.check(o.trickle_imin_ms <= o.trickle_imax_s * 1000.0, "trickle_imax_s", "must not be below trickle_imin_ms");
+  s.read("unicast_window_pages", o.unicast_window_pages);
+  s.check(o.unicast_window_pages >= 1 && o.unicast_window_pages <= o.receive_window_pages, "unicast_window_pages",
+          "must be 1 to receive_window_pages (pages requested ahead must fit the receive window)");
+  // Chunks: a Chunk frame must fit an ESP-NOW v2 payload, and a page at most 64 chunks.
+  const uint32_t max_chunk = static_cast<uint32_t>(core::wire::kMaxChunkPayloadV2);
+  if (!s.has("chunk_bytes")) o.chunk_bytes = max_chunk;
+  const uint32_t min_chunk = (o.page_bytes + core::kUnitMarginBytes + 63) / 64;
+  s.check(o.chunk_bytes >= min_chunk && o.chunk_bytes <= max_chunk, "chunk_bytes",
+          "must be " + std::to_string(min_chunk) + " to " + std::to_string(max_chunk) +
+              " for meshota (a page is at most 64 chunks; a chunk fits an ESP-NOW v2 frame)");
+}
+
 void read_ota(const Section& top, Scenario& sc) {
   const Section s = top.child("ota", kOtaKeys);
   OtaSpec& o = sc.ota;
   if (s.read_choice("protocol", kProtocols) >= 0) s.read("protocol", o.protocol);
+  for (const std::string_view key : kPmOnlyKeys) s.only_when(!o.meshota(), key, "protocol: painlessmesh");
+  for (const std::string_view key : kMeshotaOnlyKeys) s.only_when(o.meshota(), key, "protocol: meshota");
   s.read("sender", o.sender);
   s.check(o.sender < sc.topology.nodes, "sender",
           "is " + std::to_string(o.sender) + " but " + count_range(sc.topology.nodes) +
               "; pick one of them");
   s.read("chunk_bytes", o.chunk_bytes);
-  s.check(o.chunk_bytes >= 1 && o.chunk_bytes <= core::kPmMaxChunkBytes, "chunk_bytes",
-          "must be 1 to " + std::to_string(core::kPmMaxChunkBytes) + " (got " +
-              std::to_string(o.chunk_bytes) + "); painlessMesh's examples use 1024");
+  if (!o.meshota())
+    s.check(o.chunk_bytes >= 1 && o.chunk_bytes <= core::kPmMaxChunkBytes, "chunk_bytes",
+            "must be 1 to " + std::to_string(core::kPmMaxChunkBytes) + " (got " +
+                std::to_string(o.chunk_bytes) + "); painlessMesh's examples use 1024");
   s.read("broadcasted", o.broadcasted);
   s.read("forced", o.forced);
   s.read("compressed", o.compressed);
@@ -327,6 +384,11 @@ void read_ota(const Section& top, Scenario& sc) {
   s.read("request_attempts", o.request_attempts);
   s.check(o.request_attempts >= 1, "request_attempts",
           "must be at least 1, or no chunk is ever requested; painlessMesh uses 10");
+  if (o.meshota()) {
+    read_meshota(s, o);
+    s.check(o.page_bytes % sc.node.page_size_bytes == 0, "page_bytes",
+            "must be a multiple of nodes.page_size_bytes (" + std::to_string(sc.node.page_size_bytes) + ")");
+  }
 }
 
 void read_faults(const Section& top, Scenario& sc) {

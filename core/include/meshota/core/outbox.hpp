@@ -24,7 +24,7 @@ struct OutFrame {
 class Outbox {
  public:
   static constexpr size_t kCapacityBytes = 24 * 1024;
-  static constexpr size_t kMaxFrames = 16;
+  static constexpr size_t kMaxFrames = 64;  // a whole 4 KB page in ESP-NOW v1 frames is 18
 
   /// Writable space for the next frame (empty when full); finish with commit().
   std::span<uint8_t> reserve() {

@@ -17,6 +17,8 @@
 #include "meshota/sim/engine/frame_pool.hpp"
 #include "meshota/sim/media/tree_channel.hpp"
 #include "meshota/sim/node/sim_node.hpp"
+#include "meshota/sim/ota/image_pack.hpp"
+#include "meshota/sim/ota/meshota_stack.hpp"
 #include "meshota/sim/pm/join_policy.hpp"
 #include "meshota/sim/pm/mesh_tree.hpp"
 #include "meshota/sim/pm/pm_network.hpp"
@@ -60,6 +62,9 @@ class Simulator final : public PmHost {
   void start_node(uint32_t node);
   void schedule_poll(uint32_t node, core::Instant deadline);
   void collect(RunResult& r);
+  void setup_meshota();
+  /// Counters of the node's running boot added to its totals (before a reset, or at the end).
+  void accumulate_boot(uint32_t node);
   /// SHA-256 of the first image-size bytes of the node's running slot.
   const std::string& running_image_sha256(const SimNode& n);
   core::Instant instant(SimTime t) const { return core::Instant{t / kNsPerUs}; }
@@ -79,6 +84,10 @@ class Simulator final : public PmHost {
   std::unique_ptr<TreeChannel> channel_;
   uint32_t channel_first_ = 0;
   std::map<std::vector<PageRef>, std::string> digest_by_pages_;
+  // meshota: the packed image the sender offers, and what every node's stack is built from.
+  PackedImage packed_;
+  std::unique_ptr<PackedUnitSource> unit_source_;
+  MeshotaSetup meshota_;
   core::Outbox outbox_;
   uint32_t updated_ = 0;
   uint32_t receivers_ = 0;

@@ -5,28 +5,40 @@
 #include <memory>
 
 #include "meshota/core/node.hpp"
+#include "meshota/sim/node/cpu_meter.hpp"
 #include "meshota/sim/node/digest.hpp"
 #include "meshota/sim/node/emulated_flash.hpp"
 #include "meshota/sim/engine/event_queue.hpp"
 #include "meshota/sim/node/image_chunks.hpp"
 #include "meshota/sim/report/run_result.hpp"
 #include "meshota/sim/node/sim_hal.hpp"
+#include "meshota/sim/ota/meshota_stack.hpp"
 
 namespace meshota::sim {
 
 /// One node of the run: HAL state that survives reboots, and the core.
 struct SimNode {
   SimNode(PagePool& pool, const NodeSpec& spec, uint64_t rng_seed)
-      : flash(pool, spec), rng(rng_seed), hal{flash, boot, state, rng, md5} {}
+      : flash(pool, spec),
+        stage(pool, spec, 1, spec.stage_size_bytes),
+        rng(rng_seed),
+        hal{flash, boot, state, rng, md5},
+        sha(cpu, spec.sha_us_per_kb),
+        inflater(cpu, spec.inflate_us_per_kb) {}
 
   EmulatedFlash flash;
+  EmulatedFlash stage;  ///< meshota's staging area
   SimBootControl boot;
   SimStateStore state;
   SimRng rng;
   OpenSslMd5 md5;
   core::Hal hal;
+  CpuMeter cpu;           ///< hashing and inflating, charged like flash time
+  MeteredSha256 sha;
+  MeteredInflater inflater;
   core::NodeConfig config;
   std::unique_ptr<ImageChunks> source;  ///< the distributing node's image
+  std::unique_ptr<MeshotaStack> meshota;  ///< meshota's OTA, rebuilt at every boot (declared before core: outlives it)
   std::unique_ptr<core::Node> core;     ///< null while the node is down
   bool up = true;
   SimTime poll_at_ns = -1;

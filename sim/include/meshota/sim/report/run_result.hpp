@@ -7,6 +7,8 @@
 #include <string>
 #include <vector>
 
+#include "meshota/core/ota/image_state.hpp"
+#include "meshota/core/ota/ota_peer.hpp"
 #include "meshota/core/pm/pm_ota_receiver.hpp"
 #include "meshota/core/pm/pm_ota_sender.hpp"
 #include "meshota/sim/engine/event_queue.hpp"
@@ -24,7 +26,11 @@ struct TypeTraffic {
 };
 
 /// Message types tracked separately; the rest count as "other".
-enum class TrafficClass : uint8_t { kAnnounce, kDataRequest, kData, kUser, kNodeSync, kTimeSync, kOther, kCount };
+enum class TrafficClass : uint8_t {
+  kAnnounce, kDataRequest, kData,                        // painlessMesh's OTA
+  kUser, kNodeSync, kTimeSync,                           // painlessMesh's application and own traffic
+  kOtaAdvert, kOtaManifest, kOtaRequest, kOtaChunk,      // meshota (requests include repair NACKs)
+  kOther, kCount };
 
 /// Everything measured about one node.
 struct NodeResult {
@@ -47,6 +53,11 @@ struct NodeResult {
   uint32_t reboots = 0;
   uint32_t crashes = 0;
   core::PmReceiverStats rx;  ///< summed over every boot of the node
+  core::OtaPeerStats ota;    ///< meshota, summed over boots (milestones: the first)
+  core::ImageStateStats image;
+  uint32_t ota_ram_bytes = 0;      ///< meshota state RAM at its largest
+  uint32_t staging_flash_bytes = 0;
+  uint32_t pages_held = 0;         ///< meshota: pages it could serve at the end
   // State at the end of the run.
   uint32_t part_no = 0;
   uint32_t no_part = 0;

@@ -74,11 +74,18 @@ struct NodeSpec {
   double flash_erase_ms = 45.0;        ///< per page
   double flash_write_ms_per_kb = 2.8;
   double boot_s = 1.0;                 ///< from restart to running (then reconnect_s to re-join)
+  double sha_us_per_kb = 40.0;         ///< SHA-256 (ESP32 hardware accelerator, about 25 MB/s)
+  double inflate_us_per_kb = 150.0;    ///< inflate, per KB produced (about 7 MB/s)
+  double frame_us_per_kb = 30.0;       ///< handling a binary (ESP-NOW) frame, per KB
+  uint32_t stage_size_bytes = 1048576; ///< meshota's staging area for the units it holds and serves
 };
 
-/// Which OTA protocol runs and how; timers default to painlessMesh's values.
+/// meshota's way of spreading an image (docs/ota-protocol.md).
+enum class Strategy { kP2p, kBroadcast, kUnicast };
+
+/// Which OTA protocol runs and how; timers default to painlessMesh's values (and meshota's documented ones).
 struct OtaSpec {
-  std::string protocol = "painlessmesh";
+  std::string protocol = "painlessmesh";  ///< painlessmesh | meshota
   uint32_t sender = 0;  ///< node index of the distributing node
   uint32_t chunk_bytes = 1024;
   bool broadcasted = false;
@@ -90,6 +97,21 @@ struct OtaSpec {
   double request_interval_s = 30.0;
   uint32_t request_attempts = 10;
   double reboot_delay_s = 2.0;
+  // meshota only
+  Strategy strategy = Strategy::kP2p;
+  uint32_t window_bits = 12;           ///< deflate history 2^window_bits bytes (with compressed: true)
+  uint32_t page_bytes = 4096;          ///< a manifest page: one flash sector
+  uint32_t receive_window_pages = 2;   ///< pages a node assembles at once
+  uint32_t image_version = 2;          ///< the offered image's version (nodes run version 1)
+  double trickle_imin_ms = 50.0;
+  double trickle_imax_s = 60.0;
+  uint32_t trickle_k = 1;
+  double request_jitter_ms = 10.0;
+  double request_timeout_ms = 400.0;
+  double serve_delay_ms = 4.0;
+  double push_chunk_gap_ms = 20.0;     ///< broadcast: the source's pace, per chunk
+  uint32_t unicast_window_pages = 2;   ///< unicast: pages requested ahead
+  bool meshota() const { return protocol == "meshota"; }
 };
 
 /// Named loop timings of the distributing node (reference/painlessmesh.md, "Scheduler passes").

@@ -1,0 +1,127 @@
+#pragma once
+// What every meshota OTA strategy shares, as a base component: Trickle-timed
+// advertisements of the image a node holds (RFC 6206), fetching and serving
+// the manifest, serving the chunks neighbours ask for (gathered for a moment so
+// that one answer serves every asker), feeding received chunks to the image
+// state, and installing the image once it is written (when the rollout allows).
+// Strategies derive from it and decide whom to fetch from and when, and whether
+// to push: peer-to-peer (P2pAgent), broadcast with repair (BroadcastAgent),
+// windowed unicast (UnicastAgent).
+
+#include <cstdint>
+
+#include "meshota/core/component.hpp"
+#include "meshota/core/hal/rng.hpp"
+#include "meshota/core/ota/image_state.hpp"
+#include "meshota/core/ota/trickle.hpp"
+#include "meshota/core/transport.hpp"
+
+namespace meshota::core {
+
+/// Timers and limits every strategy shares; defaults are documented in docs/ota-protocol.md.
+struct OtaPeerConfig {
+  NodeId self = 0;
+  Transport transport = Transport::kEspNow;
+  uint32_t installed_version = 0;  ///< the running image's version: only newer images are fetched
+  TrickleConfig trickle{Duration::millis(50), Duration::seconds(60), 1};
+  Duration request_jitter = Duration::millis(10);   ///< random delay before a request: overheard ones suppress it
+  Duration request_timeout = Duration::millis(400); ///< no progress on a requested page for this long: ask again
+  Duration serve_delay = Duration::millis(4);       ///< gather requests for a page before answering once
+  uint32_t frame_bytes = 1470;                      ///< largest frame (ESP-NOW v2 payload)
+  Duration reboot_delay = Duration::seconds(2);     ///< from a written image to the restart
+  bool may_install = true;                          ///< the rollout's grant (relaying never needs one)
+};
+
+/// Counters every strategy keeps, for reports.
+struct OtaPeerStats {
+  uint32_t adverts_sent = 0;
+  uint32_t adverts_heard = 0;
+  uint32_t requests_sent = 0;        ///< PageRequests and RepairNacks
+  uint32_t requests_suppressed = 0;  ///< held back because a neighbour asked for the same page
+  uint32_t requests_served = 0;
+  uint32_t chunks_sent = 0;
+  uint32_t manifest_requests_sent = 0;
+  uint32_t manifest_pieces_sent = 0;
+  uint32_t bad_messages = 0;         ///< frames that failed to decode (corrupt, foreign)
+  uint32_t forged_manifests = 0;     ///< manifests dropped for a bad header, signature or table
+  Instant manifest_at = Instant::never();
+  Instant first_chunk_at = Instant::never();
+  Instant written_at = Instant::never();  ///< image written and verified in the inactive slot
+};
+
+/// The shared part of every strategy (see file comment).
+class OtaPeer : public Component {
+ public:
+  OtaPeer(const OtaPeerConfig& config, ImageState& image, Rng& rng);
+
+  void on_boot(Instant now) override;
+  void on_message(Instant now, NodeId from, std::span<const uint8_t> message, Outbox& out) override;
+  Instant poll(Instant now, Outbox& out) override;
+
+  /// The distributing node: serve `manifest` and its units from `source`, and start advertising.
+  bool offer(Instant now, std::span<const uint8_t> manifest, UnitSource& source, Outbox& out);
+  void set_may_install(bool allowed) { config_.may_install = allowed; }
+  const OtaPeerStats& stats() const { return stats_; }
+  const ImageState& image() const { return image_; }
+  const Trickle& trickle() const { return trickle_; }
+
+ protected:
+  ~OtaPeer() = default;
+
+  /// Strategy hooks. Each may send through `out`; poll hooks return their next deadline.
+  virtual void on_advertise(Instant now, const wire::Advertise& a, Outbox& out);
+  virtual void on_chunk_outcome(Instant now, const wire::Chunk& c, ChunkOutcome outcome, Outbox& out);
+  virtual void on_request_heard(Instant now, const wire::PageRequest& r, Outbox& out);
+  virtual void on_nack(Instant now, const wire::RepairNack& n, Outbox& out);
+  virtual Instant poll_strategy(Instant now, Outbox& out) = 0;
+  /// Where an answer to `requester` goes: on the radio one broadcast serves every neighbour that
+  /// needs the page; on the tree the asker alone is answered.
+  virtual NodeId answer_dest(NodeId requester) const { return on_radio() ? kAllNeighbours : requester; }
+  virtual Routing answer_routing() const { return Routing::kNeighbour; }
+
+  /// Sends an encoded message to `dest` (kAllNeighbours: every neighbour) with `routing`.
+  void send(Outbox& out, NodeId dest, Routing routing, std::span<const uint8_t> frame);
+  /// Asks `target` for the chunks `want` of `page`.
+  void request_page(Outbox& out, NodeId target, uint32_t page, ChunkBitmap want);
+  /// Queues chunks of a held page for `dest` (kAllNeighbours on the radio); they leave after serve_delay.
+  void queue_serve(Instant now, uint32_t page, ChunkBitmap chunks, NodeId dest, Routing routing = Routing::kNeighbour);
+  /// Asks `target` for the manifest from where this node stands.
+  void request_manifest(Outbox& out, NodeId target, const ImageId& id);
+  /// Advertise now and reset Trickle (this node's holdings changed).
+  void holdings_changed(Instant now);
+  /// Whether the image named by an advertisement is newer than what this node runs and holds.
+  bool wants(const wire::Advertise& a) const;
+  bool on_radio() const { return config_.transport == Transport::kEspNow; }
+  uint32_t chunk_payload() const;
+
+  OtaPeerConfig config_;
+  ImageState& image_;
+  Rng& rng_;
+  OtaPeerStats stats_;
+  Trickle trickle_;
+  Instant now_ = Instant{0};
+
+ private:
+  struct Serve {
+    bool active = false;
+    uint32_t page = 0;
+    ChunkBitmap chunks;
+    NodeId dest = 0;
+    Routing routing = Routing::kNeighbour;
+    Instant at = Instant::never();
+  };
+  static constexpr uint32_t kServeSlots = 8;
+
+  void advertise(Outbox& out);
+  void serve_due(Instant now, Outbox& out);
+  void on_manifest_request(const wire::ManifestRequest& r, NodeId from, Outbox& out);
+  void on_page_request(Instant now, const wire::PageRequest& r, NodeId from, Outbox& out);
+  void check_install(Instant now);
+
+  Serve serve_[kServeSlots];
+  Instant reboot_at_ = Instant::never();
+  bool reboot_requested_ = false;
+  uint8_t frame_[kMaxMessageBytes];
+};
+
+}  // namespace meshota::core

@@ -1,0 +1,166 @@
+#include "meshota/core/ota/image_state.hpp"
+
+namespace meshota::core {
+
+ImageState::ImageState(ImageStorage storage, ManifestTrust trust, ImageBuffers buffers)
+    : io_(storage),
+      buf_(buffers),
+      manifest_(storage.state, storage.sha, trust, buffers.manifest),
+      units_(storage.stage, 0, storage.state, buffers.offsets),
+      writer_(storage.flash, storage.boot, storage.state, storage.sha, storage.inflater, buffers.work) {}
+
+void ImageState::reset() {
+  manifest_.clear();
+  for (PageAssembler* a : buf_.window) a->clear();
+  source_ = nullptr;
+}
+
+void ImageState::begin_stores() {
+  if (units_.begin(manifest_) != StoreResult::kOk) {
+    ++stats_.storage_errors;
+    return;
+  }
+  const WriterStatus w = writer_.begin(manifest_.header());
+  if (w != WriterStatus::kOk && w != WriterStatus::kComplete) ++stats_.storage_errors;
+  stats_.writer_resumed_at = writer_.resumed_at_page();
+  feed_writer(nullptr);  // staged pages the writer had not taken before a reboot
+}
+
+void ImageState::load() {
+  for (PageAssembler* a : buf_.window) a->clear();
+  if (manifest_.load()) begin_stores();
+}
+
+bool ImageState::serve_from(std::span<const uint8_t> manifest, UnitSource& source) {
+  reset();
+  if (manifest_.install(manifest) != ManifestPiece::kComplete) return false;
+  source_ = &source;
+  return true;
+}
+
+ManifestPiece ImageState::on_manifest(const wire::ManifestData& m) {
+  const ManifestPiece r = manifest_.add_piece(m.image_id, m.total_bytes, m.offset, m.bytes);
+  if (r == ManifestPiece::kComplete) begin_stores();
+  return r;
+}
+
+bool ImageState::holds(uint32_t page) const {
+  if (!manifest_.complete() || page >= header().page_count) return false;
+  return source_ != nullptr || units_.has(page);
+}
+
+uint32_t ImageState::pages_complete() const {
+  if (!manifest_.complete()) return 0;
+  return source_ != nullptr ? header().page_count : units_.contiguous();
+}
+
+uint32_t ImageState::next_needed() const {
+  if (!manifest_.complete()) return 0;
+  if (source_ != nullptr) return header().page_count;
+  uint32_t p = units_.contiguous();
+  while (p < header().page_count && units_.has(p)) ++p;
+  return p;
+}
+
+uint32_t ImageState::chunk_count(uint32_t page) const {
+  PageEntry e;
+  if (!manifest_.complete() || manifest_.page_entry(page, e) != ManifestStatus::kOk) return 0;
+  return header().chunk_count(e.unit_bytes);
+}
+
+ChunkBitmap ImageState::missing(uint32_t page) const {
+  if (holds(page)) return ChunkBitmap();
+  for (const PageAssembler* a : buf_.window)
+    if (a->active() && a->page() == page) return a->missing();
+  return ChunkBitmap::full(chunk_count(page));
+}
+
+uint32_t ImageState::read_chunk(uint32_t page, uint32_t index, std::span<uint8_t> out) {
+  if (!holds(page)) return 0;
+  PageEntry e;
+  if (manifest_.page_entry(page, e) != ManifestStatus::kOk) return 0;
+  const uint32_t size = header().chunk_size_bytes;
+  const uint32_t from = index * size;
+  if (from >= e.unit_bytes) return 0;
+  const uint32_t n = e.unit_bytes - from < size ? e.unit_bytes - from : size;
+  if (out.size() < n) return 0;
+  const bool ok = source_ != nullptr ? source_->read(page, from, out.first(n)) : units_.read(page, from, out.first(n));
+  return ok ? n : 0;
+}
+
+PageAssembler* ImageState::assembler_for(uint32_t page) {
+  for (PageAssembler* a : buf_.window)
+    if (a->active() && a->page() == page) return a;
+  // A page may start assembling only within the window of the first pages still missing.
+  const uint32_t first = next_needed();
+  if (page < first || page >= first + buf_.window.size()) return nullptr;
+  for (PageAssembler* a : buf_.window) {
+    if (a->active() && a->page() >= first && a->page() < first + buf_.window.size()) continue;
+    PageEntry e;
+    if (manifest_.page_entry(page, e) != ManifestStatus::kOk || !a->begin(header(), page, e)) return nullptr;
+    return a;
+  }
+  return nullptr;
+}
+
+ChunkOutcome ImageState::on_chunk(const wire::Chunk& c) {
+  if (!manifest_.complete()) return ChunkOutcome::kNoManifest;
+  if (c.image_id != id()) return ChunkOutcome::kOtherImage;
+  if (source_ != nullptr || units_.has(c.page)) {
+    ++stats_.chunks_duplicate;
+    return ChunkOutcome::kHeld;
+  }
+  PageAssembler* a = assembler_for(c.page);
+  if (a == nullptr) {
+    ++stats_.chunks_out_of_window;
+    return ChunkOutcome::kOutOfWindow;
+  }
+  switch (a->add_chunk(c.page, c.index, c.payload)) {
+    case ChunkResult::kAccepted: ++stats_.chunks_useful; return ChunkOutcome::kAccepted;
+    case ChunkResult::kDuplicate: ++stats_.chunks_duplicate; return ChunkOutcome::kDuplicate;
+    case ChunkResult::kHashMismatch: ++stats_.bad_pages; return ChunkOutcome::kBadPage;
+    case ChunkResult::kVerified: break;
+    default: return ChunkOutcome::kBadChunk;
+  }
+  ++stats_.chunks_useful;
+  const StoreResult s = units_.put(c.page, a->unit());
+  if (s != StoreResult::kOk && s != StoreResult::kAlready) {
+    ++stats_.storage_errors;
+    a->clear();
+    return ChunkOutcome::kStorageError;
+  }
+  ++stats_.pages_verified;
+  feed_writer(a);
+  a->clear();
+  return ChunkOutcome::kPageDone;
+}
+
+void ImageState::feed_writer(PageAssembler* just_verified) {
+  // Bounded: each round writes one page or stops.
+  for (uint32_t guard = 0; guard <= header().page_count && writer_.active(); ++guard) {
+    const uint32_t next = writer_.next_page_needed();
+    if (!units_.has(next)) return;
+    std::span<const uint8_t> unit;
+    if (just_verified != nullptr && just_verified->verified() && just_verified->page() == next) {
+      unit = just_verified->unit();
+    } else {
+      const uint32_t n = units_.read_unit(next, buf_.unit);
+      if (n == 0) return;
+      unit = std::span<const uint8_t>(buf_.unit.data(), n);
+    }
+    const WriterStatus w = writer_.write_page(next, unit);
+    if (w != WriterStatus::kOk && w != WriterStatus::kComplete) {
+      ++stats_.storage_errors;
+      return;
+    }
+  }
+}
+
+uint32_t ImageState::ram_bytes() const {
+  uint32_t n = static_cast<uint32_t>(sizeof(*this) + buf_.manifest.size() + buf_.offsets.size_bytes() +
+                                     buf_.unit.size());
+  for (const PageAssembler* a : buf_.window) n += a->ram_bytes();
+  return n + writer_.ram_bytes();
+}
+
+}  // namespace meshota::core

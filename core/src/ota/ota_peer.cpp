@@ -1,0 +1,256 @@
+#include "meshota/core/ota/ota_peer.hpp"
+
+namespace meshota::core {
+
+OtaPeer::OtaPeer(const OtaPeerConfig& config, ImageState& image, Rng& rng)
+    : config_(config), image_(image), rng_(rng), trickle_(config.trickle) {}
+
+void OtaPeer::on_boot(Instant now) {
+  now_ = now;
+  image_.load();
+  if (image_.has_manifest()) trickle_.start(now, rng_);
+}
+
+bool OtaPeer::offer(Instant now, std::span<const uint8_t> manifest, UnitSource& source, Outbox& out) {
+  now_ = now;
+  if (!image_.serve_from(manifest, source)) return false;
+  holdings_changed(now);
+  advertise(out);
+  return true;
+}
+
+uint32_t OtaPeer::chunk_payload() const { return image_.has_manifest() ? image_.header().chunk_size_bytes : 0; }
+
+void OtaPeer::send(Outbox& out, NodeId dest, Routing routing, std::span<const uint8_t> frame) {
+  MessageOut(config_.transport, config_.self).send(out, dest, routing, frame);
+}
+
+void OtaPeer::holdings_changed(Instant now) {
+  if (!trickle_.running()) trickle_.start(now, rng_);
+  trickle_.inconsistent(now, rng_);
+}
+
+bool OtaPeer::wants(const wire::Advertise& a) const {
+  if (a.image_version <= config_.installed_version) return false;
+  if (!image_.has_manifest()) return true;
+  return a.image_id != image_.id() && a.image_version > image_.header().image_version;
+}
+
+void OtaPeer::advertise(Outbox& out) {
+  if (!image_.has_manifest()) return;
+  wire::Advertise a;
+  a.sender = config_.self;
+  a.image_id = image_.id();
+  a.image_version = image_.header().image_version;
+  a.page_count = image_.header().page_count;
+  a.pages_complete = static_cast<uint16_t>(image_.pages_complete());
+  a.flags = wire::kAdvertiseHasManifest |
+            (image_.header().image_version == config_.installed_version ? wire::kAdvertiseInstalled : 0);
+  const size_t n = wire::encode(a, frame_);
+  if (n == 0) return;
+  send(out, kAllNeighbours, Routing::kNeighbour, std::span<const uint8_t>(frame_, n));
+  ++stats_.adverts_sent;
+}
+
+void OtaPeer::request_page(Outbox& out, NodeId target, uint32_t page, ChunkBitmap want) {
+  if (want.empty()) return;
+  wire::PageRequest r;
+  r.requester = config_.self;
+  r.target = target;
+  r.image_id = image_.id();
+  r.page = static_cast<uint16_t>(page);
+  r.chunks = want;
+  const size_t n = wire::encode(r, frame_);
+  if (n == 0) return;
+  // On the radio every neighbour overhears the request (and the answer); on the tree it goes to one.
+  send(out, on_radio() ? kAllNeighbours : target, Routing::kNeighbour, std::span<const uint8_t>(frame_, n));
+  ++stats_.requests_sent;
+}
+
+void OtaPeer::request_manifest(Outbox& out, NodeId target, const ImageId& id) {
+  wire::ManifestRequest r;
+  r.requester = config_.self;
+  r.target = target;
+  r.image_id = id;
+  r.offset = image_.manifest().receiving(id) ? image_.manifest().next_offset() : 0;
+  const size_t n = wire::encode(r, frame_);
+  if (n == 0) return;
+  send(out, on_radio() ? kAllNeighbours : target, Routing::kNeighbour, std::span<const uint8_t>(frame_, n));
+  ++stats_.manifest_requests_sent;
+}
+
+void OtaPeer::queue_serve(Instant now, uint32_t page, ChunkBitmap chunks, NodeId dest, Routing routing) {
+  if (!image_.holds(page) || chunks.empty()) return;
+  Serve* free_slot = nullptr;
+  for (Serve& s : serve_) {
+    if (s.active && s.page == page && s.dest == dest && s.routing == routing) {
+      s.chunks |= chunks;  // one answer for every asker
+      return;
+    }
+    if (!s.active && free_slot == nullptr) free_slot = &s;
+  }
+  if (free_slot == nullptr) return;  // busy serving: the asker will ask again
+  *free_slot = Serve{true, page, chunks, dest, routing, now + config_.serve_delay};
+}
+
+void OtaPeer::serve_due(Instant now, Outbox& out) {
+  uint8_t payload[kMaxMessageBytes];
+  for (Serve& s : serve_) {
+    if (!s.active || s.at > now) continue;
+    s.active = false;
+    const uint32_t total = image_.chunk_count(s.page);
+    for (uint32_t i = s.chunks.next(0, total); i < total; i = s.chunks.next(i + 1, total)) {
+      const uint32_t len = image_.read_chunk(s.page, i, payload);
+      if (len == 0) break;
+      wire::Chunk c;
+      c.sender = config_.self;
+      c.image_id = image_.id();
+      c.page = static_cast<uint16_t>(s.page);
+      c.index = static_cast<uint8_t>(i);
+      c.payload = std::span<const uint8_t>(payload, len);
+      const size_t n = wire::encode(c, frame_);
+      if (n == 0) break;
+      send(out, s.dest, s.routing, std::span<const uint8_t>(frame_, n));
+      ++stats_.chunks_sent;
+    }
+  }
+}
+
+void OtaPeer::on_manifest_request(const wire::ManifestRequest& r, NodeId from, Outbox& out) {
+  if ((r.target != config_.self && r.target != wire::kAnyNode) || !image_.has_manifest() || r.image_id != image_.id())
+    return;
+  const uint32_t room = static_cast<uint32_t>(wire::max_manifest_payload(config_.frame_bytes));
+  const NodeId dest = on_radio() ? kAllNeighbours : from;
+  for (uint32_t off = r.offset; off < image_.manifest().total_bytes(); off += room) {
+    wire::ManifestData d;
+    d.sender = config_.self;
+    d.image_id = image_.id();
+    d.total_bytes = image_.manifest().total_bytes();
+    d.offset = off;
+    d.bytes = image_.manifest().bytes(off, room);
+    const size_t n = wire::encode(d, frame_);
+    if (n == 0) return;
+    send(out, dest, Routing::kNeighbour, std::span<const uint8_t>(frame_, n));
+    ++stats_.manifest_pieces_sent;
+  }
+}
+
+void OtaPeer::on_page_request(Instant now, const wire::PageRequest& r, NodeId from, Outbox&) {
+  if ((r.target != config_.self && r.target != wire::kAnyNode) || r.image_id != image_.id()) return;
+  if (!image_.holds(r.page)) return;
+  ++stats_.requests_served;
+  queue_serve(now, r.page, r.chunks & ChunkBitmap::full(image_.chunk_count(r.page)), answer_dest(from),
+              answer_routing());
+}
+
+void OtaPeer::on_advertise(Instant now, const wire::Advertise& a, Outbox& out) {
+  if (image_.has_manifest() && a.image_id == image_.id()) {
+    if (a.pages_complete == image_.pages_complete()) trickle_.heard_consistent();
+    else trickle_.inconsistent(now, rng_);  // someone is ahead or behind: talk sooner
+    return;
+  }
+  if (wants(a)) {
+    if (image_.has_manifest()) image_.reset();  // a newer image supersedes the one being fetched
+    if ((a.flags & wire::kAdvertiseHasManifest) != 0 && !image_.manifest().receiving(a.image_id))
+      request_manifest(out, a.sender, a.image_id);
+    return;
+  }
+  if (image_.has_manifest() && a.image_version < image_.header().image_version) trickle_.inconsistent(now, rng_);
+}
+
+void OtaPeer::on_chunk_outcome(Instant, const wire::Chunk&, ChunkOutcome, Outbox&) {}
+
+void OtaPeer::on_request_heard(Instant, const wire::PageRequest&, Outbox&) {}
+
+void OtaPeer::on_nack(Instant now, const wire::RepairNack& n, Outbox& out) {
+  wire::PageRequest as_request{n.requester, n.target, n.image_id, n.page, n.missing};
+  on_page_request(now, as_request, n.requester, out);
+}
+
+void OtaPeer::check_install(Instant now) {
+  if (!image_.written() || stats_.written_at != Instant::never()) return;
+  stats_.written_at = now;
+}
+
+void OtaPeer::on_message(Instant now, NodeId from, std::span<const uint8_t> message, Outbox& out) {
+  now_ = now;
+  wire::Type type{};
+  if (wire::peek_type(message, type) != wire::Status::kOk) {
+    ++stats_.bad_messages;
+    return;
+  }
+  switch (type) {
+    case wire::Type::kAdvertise: {
+      wire::Advertise a;
+      if (wire::decode(message, a) != wire::Status::kOk) break;
+      ++stats_.adverts_heard;
+      on_advertise(now, a, out);
+      return;
+    }
+    case wire::Type::kManifestRequest: {
+      wire::ManifestRequest r;
+      if (wire::decode(message, r) != wire::Status::kOk) break;
+      on_manifest_request(r, from, out);
+      return;
+    }
+    case wire::Type::kManifestData: {
+      wire::ManifestData d;
+      if (wire::decode(message, d) != wire::Status::kOk) break;
+      if (image_.has_manifest() && d.image_id == image_.id()) return;
+      const uint32_t rejected = image_.manifest().rejected();
+      if (image_.on_manifest(d) == ManifestPiece::kComplete) {
+        stats_.manifest_at = now;
+        holdings_changed(now);
+      }
+      stats_.forged_manifests += image_.manifest().rejected() - rejected;
+      return;
+    }
+    case wire::Type::kPageRequest: {
+      wire::PageRequest r;
+      if (wire::decode(message, r) != wire::Status::kOk) break;
+      on_request_heard(now, r, out);
+      on_page_request(now, r, from, out);
+      return;
+    }
+    case wire::Type::kChunk: {
+      wire::Chunk c;
+      if (wire::decode(message, c) != wire::Status::kOk) break;
+      if (stats_.first_chunk_at == Instant::never()) stats_.first_chunk_at = now;
+      const ChunkOutcome o = image_.on_chunk(c);
+      if (o == ChunkOutcome::kPageDone) holdings_changed(now);
+      on_chunk_outcome(now, c, o, out);
+      check_install(now);
+      return;
+    }
+    case wire::Type::kRepairNack: {
+      wire::RepairNack n;
+      if (wire::decode(message, n) != wire::Status::kOk) break;
+      on_nack(now, n, out);
+      return;
+    }
+  }
+  ++stats_.bad_messages;
+}
+
+Instant OtaPeer::poll(Instant now, Outbox& out) {
+  now_ = now;
+  if (trickle_.running() && trickle_.poll(now, rng_)) advertise(out);
+  serve_due(now, out);
+  check_install(now);
+  // Install once the image is written, if the rollout allows; the next boot runs it on trial.
+  if (image_.written() && config_.may_install && !reboot_requested_ && image_.has_manifest() &&
+      image_.header().image_version > config_.installed_version) {
+    if (reboot_at_ == Instant::never()) reboot_at_ = now + config_.reboot_delay;
+    if (now >= reboot_at_) {
+      out.request_reboot();
+      reboot_requested_ = true;
+    }
+  }
+  Instant next = earliest(trickle_.running() ? trickle_.deadline() : Instant::never(), poll_strategy(now, out));
+  for (const Serve& s : serve_)
+    if (s.active) next = earliest(next, s.at);
+  if (!reboot_requested_) next = earliest(next, reboot_at_);
+  return next;
+}
+
+}  // namespace meshota::core

@@ -1,0 +1,108 @@
+#include "meshota/core/ota/p2p_agent.hpp"
+
+namespace meshota::core {
+namespace {
+Duration jitter(Rng& rng, Duration max) { return Duration{max.us <= 0 ? 0 : static_cast<int64_t>(rng.next_u32() % max.us)}; }
+}  // namespace
+
+void P2pAgent::remember(Instant now, NodeId id, uint16_t pages) {
+  Server* slot = nullptr;
+  for (Server& s : servers_) {
+    if (s.id == id) {
+      slot = &s;
+      break;
+    }
+    // Otherwise replace the least useful entry: the fewest pages, the oldest.
+    if (slot == nullptr || s.pages < slot->pages || (s.pages == slot->pages && s.heard_at < slot->heard_at)) slot = &s;
+  }
+  if (slot->id != id) *slot = Server{id, pages, 0, now};
+  if (pages > slot->pages) slot->failures = 0;  // it got further: worth asking again
+  slot->pages = pages;
+  slot->heard_at = now;
+}
+
+const P2pAgent::Server* P2pAgent::pick(uint32_t page) const {
+  const Server* best = nullptr;
+  for (const Server& s : servers_) {
+    if (s.id == 0 || s.pages <= page) continue;
+    if (best == nullptr || s.failures < best->failures ||
+        (s.failures == best->failures && s.heard_at > best->heard_at))
+      best = &s;
+  }
+  return best;
+}
+
+void P2pAgent::schedule_request(Instant now) {
+  if (!image_.has_manifest() || image_.next_needed() >= image_.header().page_count) return;
+  if (request_at_ != Instant::never() || timeout_at_ != Instant::never()) return;
+  if (pick(image_.next_needed()) == nullptr) return;  // nobody nearby has it yet: wait for adverts
+  request_at_ = now + jitter(rng_, config_.request_jitter);
+}
+
+void P2pAgent::on_advertise(Instant now, const wire::Advertise& a, Outbox& out) {
+  OtaPeer::on_advertise(now, a, out);
+  if (image_.has_manifest() && a.image_id == image_.id()) {
+    remember(now, a.sender, a.pages_complete);
+    schedule_request(now);
+  } else if (wants(a) && (a.flags & wire::kAdvertiseHasManifest) != 0) {
+    manifest_from_ = a.sender;
+    manifest_id_ = a.image_id;
+    manifest_retry_at_ = now + config_.request_timeout;
+  }
+}
+
+void P2pAgent::on_request_heard(Instant now, const wire::PageRequest& r, Outbox&) {
+  // Someone asked for the page this node is about to ask for: its answer is broadcast, so wait for it.
+  if (r.requester == config_.self || !image_.has_manifest() || r.image_id != image_.id()) return;
+  if (r.page == image_.next_needed() && request_at_ != Instant::never()) {
+    request_at_ = Instant::never();
+    timeout_at_ = now + config_.request_timeout;
+    missing_at_request_ = image_.missing(r.page).count();
+    ++stats_.requests_suppressed;
+  }
+}
+
+void P2pAgent::on_chunk_outcome(Instant now, const wire::Chunk& c, ChunkOutcome outcome, Outbox&) {
+  if (outcome == ChunkOutcome::kPageDone || outcome == ChunkOutcome::kBadPage) {
+    // The page is done (or must start over): ask for the next one at once.
+    request_at_ = timeout_at_ = Instant::never();
+    schedule_request(now);
+  } else if (outcome == ChunkOutcome::kAccepted && c.page == image_.next_needed() && timeout_at_ != Instant::never()) {
+    timeout_at_ = now + config_.request_timeout;  // data is flowing
+  }
+  if (!image_.has_manifest() || timeout_at_ != Instant::never() || request_at_ != Instant::never()) return;
+  schedule_request(now);
+}
+
+Instant P2pAgent::poll_strategy(Instant now, Outbox& out) {
+  if (!image_.has_manifest()) {
+    if (manifest_from_ != 0 && now >= manifest_retry_at_) {
+      request_manifest(out, manifest_from_, manifest_id_);
+      manifest_retry_at_ = now + config_.request_timeout;
+    }
+    return manifest_from_ != 0 ? manifest_retry_at_ : Instant::never();
+  }
+  manifest_from_ = 0;
+  const uint32_t page = image_.next_needed();
+  if (page >= image_.header().page_count) return Instant::never();
+  if (timeout_at_ != Instant::never() && now >= timeout_at_) {
+    // No page yet: progress since the request is not a failure, silence is.
+    const uint32_t missing = image_.missing(page).count();
+    for (Server& s : servers_)
+      if (s.id == asked_ && missing >= missing_at_request_ && s.failures < 255) ++s.failures;
+    timeout_at_ = Instant::never();
+    schedule_request(now);
+  }
+  if (request_at_ != Instant::never() && now >= request_at_) {
+    request_at_ = Instant::never();
+    if (const Server* s = pick(page)) {
+      asked_ = s->id;
+      request_page(out, s->id, page, image_.missing(page));
+      missing_at_request_ = image_.missing(page).count();
+      timeout_at_ = now + config_.request_timeout;
+    }
+  }
+  return earliest(request_at_, timeout_at_);
+}
+
+}  // namespace meshota::core
