@@ -48,26 +48,27 @@ void OtaPeer::advertise(Outbox& out) {
             (image_.header().image_version == config_.installed_version ? wire::kAdvertiseInstalled : 0);
   const size_t n = wire::encode(a, frame_);
   if (n == 0) return;
-  send(out, kAllNeighbours, Routing::kNeighbour, std::span<const uint8_t>(frame_, n));
+  send(out, kAllNeighbours, advert_routing(), std::span<const uint8_t>(frame_, n));
   ++stats_.adverts_sent;
 }
 
-void OtaPeer::request_page(Outbox& out, NodeId target, uint32_t page, ChunkBitmap want) {
-  if (want.empty()) return;
-  wire::PageRequest r;
-  r.requester = config_.self;
-  r.target = target;
-  r.image_id = image_.id();
-  r.page = static_cast<uint16_t>(page);
-  r.chunks = want;
-  const size_t n = wire::encode(r, frame_);
-  if (n == 0) return;
+void OtaPeer::request_page(Outbox& out, NodeId target, uint32_t page, ChunkBitmap want, bool nack) {
   // On the radio every neighbour overhears the request (and the answer); on the tree it goes to one.
-  send(out, on_radio() ? kAllNeighbours : target, Routing::kNeighbour, std::span<const uint8_t>(frame_, n));
+  request_page(out, target, page, want, nack, on_radio() ? kAllNeighbours : target, Routing::kNeighbour);
+}
+
+void OtaPeer::request_page(Outbox& out, NodeId target, uint32_t page, ChunkBitmap want, bool nack, NodeId dest,
+                           Routing routing) {
+  if (want.empty()) return;
+  size_t n = 0;
+  if (nack) n = wire::encode(wire::RepairNack{config_.self, target, image_.id(), static_cast<uint16_t>(page), want}, frame_);
+  else n = wire::encode(wire::PageRequest{config_.self, target, image_.id(), static_cast<uint16_t>(page), want}, frame_);
+  if (n == 0) return;
+  send(out, dest, routing, std::span<const uint8_t>(frame_, n));
   ++stats_.requests_sent;
 }
 
-void OtaPeer::request_manifest(Outbox& out, NodeId target, const ImageId& id) {
+void OtaPeer::request_manifest(Outbox& out, NodeId target, const ImageId& id, Routing routing) {
   wire::ManifestRequest r;
   r.requester = config_.self;
   r.target = target;
@@ -75,7 +76,8 @@ void OtaPeer::request_manifest(Outbox& out, NodeId target, const ImageId& id) {
   r.offset = image_.manifest().receiving(id) ? image_.manifest().next_offset() : 0;
   const size_t n = wire::encode(r, frame_);
   if (n == 0) return;
-  send(out, on_radio() ? kAllNeighbours : target, Routing::kNeighbour, std::span<const uint8_t>(frame_, n));
+  send(out, on_radio() ? kAllNeighbours : target, on_radio() ? Routing::kNeighbour : routing,
+       std::span<const uint8_t>(frame_, n));
   ++stats_.manifest_requests_sent;
 }
 
@@ -119,9 +121,12 @@ void OtaPeer::serve_due(Instant now, Outbox& out) {
 void OtaPeer::on_manifest_request(const wire::ManifestRequest& r, NodeId from, Outbox& out) {
   if ((r.target != config_.self && r.target != wire::kAnyNode) || !image_.has_manifest() || r.image_id != image_.id())
     return;
+  send_manifest(out, r.offset, answer_dest(from), answer_routing());
+}
+
+void OtaPeer::send_manifest(Outbox& out, uint32_t offset, NodeId dest, Routing routing) {
   const uint32_t room = static_cast<uint32_t>(wire::max_manifest_payload(config_.frame_bytes));
-  const NodeId dest = on_radio() ? kAllNeighbours : from;
-  for (uint32_t off = r.offset; off < image_.manifest().total_bytes(); off += room) {
+  for (uint32_t off = offset; off < image_.manifest().total_bytes(); off += room) {
     wire::ManifestData d;
     d.sender = config_.self;
     d.image_id = image_.id();
@@ -130,7 +135,7 @@ void OtaPeer::on_manifest_request(const wire::ManifestRequest& r, NodeId from, O
     d.bytes = image_.manifest().bytes(off, room);
     const size_t n = wire::encode(d, frame_);
     if (n == 0) return;
-    send(out, dest, Routing::kNeighbour, std::span<const uint8_t>(frame_, n));
+    send(out, dest, routing, std::span<const uint8_t>(frame_, n));
     ++stats_.manifest_pieces_sent;
   }
 }
@@ -152,7 +157,7 @@ void OtaPeer::on_advertise(Instant now, const wire::Advertise& a, Outbox& out) {
   if (wants(a)) {
     if (image_.has_manifest()) image_.reset();  // a newer image supersedes the one being fetched
     if ((a.flags & wire::kAdvertiseHasManifest) != 0 && !image_.manifest().receiving(a.image_id))
-      request_manifest(out, a.sender, a.image_id);
+      request_manifest(out, a.sender, a.image_id, manifest_routing(a.sender));
     return;
   }
   if (image_.has_manifest() && a.image_version < image_.header().image_version) trickle_.inconsistent(now, rng_);

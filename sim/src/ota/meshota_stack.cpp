@@ -23,7 +23,7 @@ core::ImageStorage storage_of(SimNode& n) {
 }  // namespace
 
 MeshotaStack::MeshotaStack(SimNode& node, const MeshotaSetup& setup, core::NodeId self, uint32_t installed_version,
-                           core::NodeId, core::NodeId)
+                           core::NodeId source, core::NodeId upstream)
     : manifest_(setup.image->manifest.size()),
       unit_(setup.image->header.max_unit_bytes()),
       work_(core::ImageWriter::work_bytes_for(setup.image->header)),
@@ -45,15 +45,27 @@ MeshotaStack::MeshotaStack(SimNode& node, const MeshotaSetup& setup, core::NodeI
   cfg.self = self;
   cfg.installed_version = installed_version;
   switch (setup.strategy) {
-    case Strategy::kP2p:
-    case Strategy::kBroadcast:
-    case Strategy::kUnicast: p2p_.emplace(cfg, image_, node.rng); break;
+    case Strategy::kP2p: p2p_.emplace(cfg, image_, node.rng); break;
+    case Strategy::kBroadcast: {
+      core::BroadcastConfig bc;
+      bc.chunk_gap = setup.push_chunk_gap;
+      broadcast_.emplace(cfg, bc, source, image_, node.rng);
+      break;
+    }
+    case Strategy::kUnicast:
+      // On the tree the source is asked hop by hop; on the radio a node asks its routing-tree parent.
+      unicast_.emplace(cfg, setup.radio ? upstream : source, !setup.radio, setup.unicast_window_pages, image_, node.rng);
+      break;
   }
 }
 
 MeshotaStack::~MeshotaStack() = default;
 
-core::OtaPeer& MeshotaStack::peer() { return *p2p_; }
-const core::OtaPeer& MeshotaStack::peer() const { return *p2p_; }
+core::OtaPeer& MeshotaStack::peer() {
+  if (p2p_) return *p2p_;
+  if (broadcast_) return *broadcast_;
+  return *unicast_;
+}
+const core::OtaPeer& MeshotaStack::peer() const { return const_cast<MeshotaStack*>(this)->peer(); }
 
 }  // namespace meshota::sim

@@ -78,15 +78,26 @@ class OtaPeer : public Component {
   /// needs the page; on the tree the asker alone is answered.
   virtual NodeId answer_dest(NodeId requester) const { return on_radio() ? kAllNeighbours : requester; }
   virtual Routing answer_routing() const { return Routing::kNeighbour; }
+  /// How this node's advertisements travel: to its neighbours; a source whose receivers are several
+  /// tree hops away floods them instead.
+  virtual Routing advert_routing() const { return Routing::kNeighbour; }
+  /// How to ask `sender` (an advertiser) for its manifest: it is a neighbour, unless it flooded its advert.
+  virtual Routing manifest_routing(NodeId) const { return Routing::kNeighbour; }
 
   /// Sends an encoded message to `dest` (kAllNeighbours: every neighbour) with `routing`.
   void send(Outbox& out, NodeId dest, Routing routing, std::span<const uint8_t> frame);
-  /// Asks `target` for the chunks `want` of `page`.
-  void request_page(Outbox& out, NodeId target, uint32_t page, ChunkBitmap want);
+  /// Asks `target` for the chunks `want` of `page` (a PageRequest, or a RepairNack when `nack`), sent to
+  /// `dest` with `routing` (by default overheard by every neighbour on the radio, to `target` on the tree).
+  void request_page(Outbox& out, NodeId target, uint32_t page, ChunkBitmap want, bool nack = false);
+  void request_page(Outbox& out, NodeId target, uint32_t page, ChunkBitmap want, bool nack, NodeId dest,
+                    Routing routing);
+  /// Sends the manifest from `offset` on as ManifestData pieces to `dest` with `routing`.
+  void send_manifest(Outbox& out, uint32_t offset, NodeId dest, Routing routing);
   /// Queues chunks of a held page for `dest` (kAllNeighbours on the radio); they leave after serve_delay.
   void queue_serve(Instant now, uint32_t page, ChunkBitmap chunks, NodeId dest, Routing routing = Routing::kNeighbour);
-  /// Asks `target` for the manifest from where this node stands.
-  void request_manifest(Outbox& out, NodeId target, const ImageId& id);
+  /// Asks `target` for the manifest from where this node stands (overheard on the radio; on the
+  /// tree `target` must be a neighbour unless `routing` is kSingle).
+  void request_manifest(Outbox& out, NodeId target, const ImageId& id, Routing routing = Routing::kNeighbour);
   /// Advertise now and reset Trickle (this node's holdings changed).
   void holdings_changed(Instant now);
   /// Whether the image named by an advertisement is newer than what this node runs and holds.

@@ -9,7 +9,9 @@
 #include <vector>
 
 #include "meshota/core/ota/ota_peer.hpp"
+#include "meshota/core/ota/broadcast_agent.hpp"
 #include "meshota/core/ota/p2p_agent.hpp"
+#include "meshota/core/ota/unicast_agent.hpp"
 #include "meshota/sim/ota/image_pack.hpp"
 #include "meshota/sim/scenario/scenario.hpp"
 
@@ -35,6 +37,7 @@ struct MeshotaSetup {
   uint32_t window_pages = 2;
   uint32_t unicast_window_pages = 2;
   core::Duration push_chunk_gap = core::Duration::millis(20);
+  bool radio = false;  ///< ESP-NOW frames; otherwise painlessMesh's tree (multi-hop unicast)
 };
 
 /// One node's meshota OTA (see file comment).
@@ -58,6 +61,8 @@ class MeshotaStack {
   std::vector<core::PageAssembler*> window_;
   core::ImageState image_;
   std::optional<core::P2pAgent> p2p_;
+  std::optional<core::BroadcastAgent> broadcast_;
+  std::optional<core::UnicastAgent> unicast_;
 };
 
 }  // namespace meshota::sim
