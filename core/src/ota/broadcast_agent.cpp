@@ -12,10 +12,10 @@ Routing BroadcastAgent::answer_routing() const { return on_radio() ? Routing::kN
 
 void BroadcastAgent::on_advertise(Instant now, const wire::Advertise& a, Outbox& out) {
   OtaPeer::on_advertise(now, a, out);
-  if (image_.has_manifest() && a.image_id == image_.id() && a.pages_complete > image_.next_needed()) {
+  // A holder to ask for repairs. How far the push has come is told by the chunks, not by holdings:
+  // the source holds every page from the start.
+  if (image_.has_manifest() && a.image_id == image_.id() && a.pages_complete > image_.next_needed())
     holder_ = a.sender;
-    if (a.pages_complete > highest_seen_) highest_seen_ = a.pages_complete;
-  }
 }
 
 void BroadcastAgent::on_chunk_outcome(Instant now, const wire::Chunk& c, ChunkOutcome outcome, Outbox&) {

@@ -414,6 +414,12 @@ void Simulator::collect(RunResult& r) {
   r.receivers = receivers_;
   r.updated = updated_;
   r.distinct_flash_pages = pages_.distinct_pages();
+  if (sc_.ota.meshota()) {
+    r.ota_transfer_bytes = packed_.unit_bytes;
+    r.ota_pages = packed_.header.page_count;
+    r.ota_chunk_bytes = packed_.header.chunk_size_bytes;
+    for (uint32_t p = 0; p < packed_.header.page_count; ++p) r.ota_chunks += packed_.chunk_count(p);
+  }
   for (uint32_t i = 0; i < topo_.nodes; ++i) {
     SimNode& n = *nodes_[i];
     NodeResult& nr = r.nodes[i];

@@ -1,6 +1,7 @@
 #include <cmath>
 
 #include "meshota/sim/report/report.hpp"
+#include "report_ota.hpp"
 
 namespace meshota::sim {
 namespace {
@@ -67,6 +68,7 @@ nlohmann::ordered_json report_json(const ReportInput& in) {
   j["sender"] = {{"announces_sent", r.sender.announces_sent}, {"requests_answered", r.sender.requests_answered},
                  {"data_broadcast", r.sender.data_broadcast}};
   j["links"] = {{"drops_after_node_timeout", r.link_drops}};
+  if (in.analysis.ota.present) j["ota"] = detail::ota_json(in);
   j["model"] = {
       {"note", "Times come from the link and node cost models below, not from hardware measurements."},
       {"medium", "tcp-tree"},
@@ -100,6 +102,7 @@ nlohmann::ordered_json report_json(const ReportInput& in) {
     row["peak_queue_bytes"] = n.peak_queue_bytes;
     row["reboots"] = n.reboots;
     row["boot_slot_sha256"] = n.boot_slot_sha256;
+    if (in.analysis.ota.present) detail::ota_node_json(n, row);
     nodes.push_back(row);
   }
   j["nodes"] = nodes;

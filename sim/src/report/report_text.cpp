@@ -4,6 +4,7 @@
 #include <stdexcept>
 
 #include "meshota/sim/report/report.hpp"
+#include "report_ota.hpp"
 
 namespace meshota::sim {
 namespace {
@@ -72,6 +73,7 @@ std::string report_markdown(const ReportInput& in) {
     }
     md += "\n";
   }
+  if (a.ota.present) md += detail::ota_markdown(in);
   md += "## Where the time goes\n\n";
   for (const std::string& note : a.time_notes) md += "- " + note + "\n";
   if (a.time_notes.empty()) md += "- No chunk was transferred.\n";

@@ -135,7 +135,8 @@ RunAnalysis analyse(const Scenario& sc, const FirmwareImage& image, const Topolo
         "Forced: the receivers flashed the same image {} times in all for {} nodes. After each reboot a node "
         "has no update in progress, so the next forced Announce (every {:.0f} s, {} in all) starts it again.",
         reboots, r.updated, sc.ota.announce_interval_s, sc.ota.announce_count));
-  if (r.updated < r.receivers) explain_stalls(sc, topo, r, a);
+  if (r.updated < r.receivers && !sc.ota.meshota()) explain_stalls(sc, topo, r, a);
+  a.ota = analyse_ota(sc, image, topo, r, a);
   return a;
 }
 

@@ -19,6 +19,25 @@ struct StallGroup {
   std::vector<uint32_t> nodes;  ///< node indices
 };
 
+/// meshota's figures: the lower bound of shared/bench/ota-fleet.md and what the run spent.
+struct OtaAnalysis {
+  bool present = false;
+  double ratio = 1.0;             ///< bytes sent per image byte (compression)
+  double frame_ms = 0.0;          ///< T(P): one full chunk frame on the medium, without backoff
+  uint32_t depth = 0;             ///< D: hops from the source to the farthest node
+  double lb_s = 0.0;              ///< LB = ceil(B / P) x T(P) + (D - 1) x T(P)
+  double completion_over_lb = 0.0;
+  uint64_t data_link_bytes = 0;   ///< chunk bytes carried by all links (every hop)
+  uint64_t control_link_bytes = 0;
+  double control_share = 0.0;     ///< control bytes / all OTA bytes on links (airtime on the radio)
+  double data_per_link_images = 0.0;  ///< chunk bytes on links / (tree links x image bytes)
+  uint32_t ram_mean_bytes = 0, ram_max_bytes = 0;  ///< protocol state per node
+  uint32_t staging_bytes = 0;     ///< flash for the units a node holds and serves
+  uint32_t bad_pages = 0, forged_manifests = 0;
+  double histogram_bin_s = 0.0;
+  std::vector<uint32_t> histogram;  ///< receivers by completion time after the offer, per bin
+};
+
 /// Derived figures and explanations of one run.
 struct RunAnalysis {
   uint32_t chunks = 0;
@@ -34,7 +53,12 @@ struct RunAnalysis {
   uint64_t abandons = 0;
   std::vector<std::string> time_notes;  ///< where the time goes
   std::vector<StallGroup> stalls;       ///< empty when every receiver updated
+  OtaAnalysis ota;
 };
+
+/// meshota's part of the analysis (empty for painlessMesh's protocol).
+OtaAnalysis analyse_ota(const Scenario& sc, const FirmwareImage& image, const Topology& topo, const RunResult& r,
+                        const RunAnalysis& base);
 
 RunAnalysis analyse(const Scenario& sc, const FirmwareImage& image, const Topology& topo, const RunResult& r);
 

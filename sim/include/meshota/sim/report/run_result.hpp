@@ -83,6 +83,11 @@ struct RunResult {
   std::array<TypeTraffic, static_cast<size_t>(TrafficClass::kCount)> traffic{};
   core::PmSenderStats sender;
   size_t distinct_flash_pages = 0;
+  // meshota: what was actually sent.
+  uint64_t ota_transfer_bytes = 0;  ///< all page units (compressed when compression is on)
+  uint32_t ota_pages = 0;
+  uint32_t ota_chunk_bytes = 0;
+  uint32_t ota_chunks = 0;          ///< chunk frames one full copy of the image takes
 };
 
 const char* traffic_class_name(TrafficClass c);

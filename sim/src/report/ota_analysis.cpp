@@ -1,0 +1,71 @@
+// meshota's figures for reports: the lower bound LB of shared/bench/ota-fleet.md,
+// completion / LB, control overhead, bytes per tree link, RAM and flash per node.
+
+#include <algorithm>
+#include <cmath>
+
+#include "meshota/core/ota/wire.hpp"
+#include "meshota/sim/report/run_analysis.hpp"
+
+namespace meshota::sim {
+namespace {
+
+uint64_t base64_bytes(uint64_t raw) { return (raw + 2) / 3 * 4; }
+
+// The painlessMesh package a full chunk travels in: {"from":F,"routing":R,"type":90,"dest":D,"data":"..."}\0,
+// with 10-digit ids.
+uint64_t pm_chunk_frame_bytes(uint32_t chunk_bytes) {
+  constexpr uint64_t kEnvelope = 59 + 1;
+  return kEnvelope + base64_bytes(core::wire::kChunkFixedBytes + chunk_bytes);
+}
+
+}  // namespace
+
+OtaAnalysis analyse_ota(const Scenario& sc, const FirmwareImage& image, const Topology& topo, const RunResult& r,
+                        const RunAnalysis& base) {
+  OtaAnalysis a;
+  if (!sc.ota.meshota() || r.ota_chunk_bytes == 0) return a;
+  a.present = true;
+  a.ratio = static_cast<double>(r.ota_transfer_bytes) / static_cast<double>(image.bytes.size());
+  // T(P) on painlessMesh's tree: the chunk's package at the link rate.
+  a.frame_ms = static_cast<double>(pm_chunk_frame_bytes(r.ota_chunk_bytes)) * 8.0 / sc.medium.bandwidth_kbps;
+  for (uint32_t v = 0; v < topo.nodes; ++v) a.depth = std::max(a.depth, topo.hops(v, sc.ota.sender));
+  const double frames = std::ceil(static_cast<double>(r.ota_transfer_bytes) / r.ota_chunk_bytes);
+  a.lb_s = (frames + std::max<uint32_t>(a.depth, 1) - 1) * a.frame_ms / 1e3;
+  if (r.updated == r.receivers && base.last_updated_s > 0) a.completion_over_lb = base.last_updated_s / a.lb_s;
+  const auto bytes_of = [&](TrafficClass c) { return r.traffic[static_cast<size_t>(c)].link_bytes; };
+  a.data_link_bytes = bytes_of(TrafficClass::kOtaChunk);
+  a.control_link_bytes =
+      bytes_of(TrafficClass::kOtaAdvert) + bytes_of(TrafficClass::kOtaManifest) + bytes_of(TrafficClass::kOtaRequest);
+  const uint64_t total = a.data_link_bytes + a.control_link_bytes;
+  a.control_share = total == 0 ? 0.0 : static_cast<double>(a.control_link_bytes) / static_cast<double>(total);
+  const uint64_t links = topo.nodes > 0 ? topo.nodes - 1 : 0;
+  if (links > 0)
+    a.data_per_link_images =
+        static_cast<double>(a.data_link_bytes) / (static_cast<double>(links) * static_cast<double>(image.bytes.size()));
+  uint64_t ram_sum = 0;
+  uint32_t counted = 0;
+  for (const NodeResult& n : r.nodes) {
+    a.bad_pages += n.image.bad_pages;
+    a.forged_manifests += n.ota.forged_manifests;
+    if (!n.is_receiver) continue;
+    ram_sum += n.ota_ram_bytes;
+    ++counted;
+    a.ram_max_bytes = std::max(a.ram_max_bytes, n.ota_ram_bytes);
+    a.staging_bytes = std::max(a.staging_bytes, n.staging_flash_bytes);
+  }
+  a.ram_mean_bytes = counted == 0 ? 0 : static_cast<uint32_t>(ram_sum / counted);
+  // Completion histogram: 20 bins up to the last node.
+  if (base.last_updated_s > 0) {
+    a.histogram_bin_s = base.last_updated_s / 20.0;
+    a.histogram.assign(20, 0);
+    for (const NodeResult& n : r.nodes) {
+      if (!n.is_receiver || n.updated_at_ns < 0) continue;
+      const double t = static_cast<double>(n.updated_at_ns - r.offer_ns) / 1e9;
+      ++a.histogram[std::min<size_t>(19, static_cast<size_t>(t / a.histogram_bin_s))];
+    }
+  }
+  return a;
+}
+
+}  // namespace meshota::sim
