@@ -98,6 +98,11 @@ def main() -> int:
     parser.add_argument("--timeout", type=int, default=600, help="seconds per cell")
     args = parser.parse_args()
     os.makedirs(args.out, exist_ok=True)
+    # Kernels start in each notebook's folder: a relative PYTHONPATH (build/python) must not move.
+    paths = os.environ.get("PYTHONPATH", "")
+    os.environ["PYTHONPATH"] = os.pathsep.join(os.path.abspath(p) for p in paths.split(os.pathsep) if p)
+    # ipykernel's debugger otherwise warns on every start that frozen modules may hide breakpoints.
+    os.environ.setdefault("PYDEVD_DISABLE_FILE_VALIDATION", "1")
     found = notebooks(args.paths)
     if not found:
         print("run_notebooks: no notebook found in " + " ".join(args.paths))

@@ -49,7 +49,7 @@ def run_point(task: Task, stop: Optional[threading.Event] = None) -> Dict[str, A
 
 def sweep(scenario: Union[Scenario, PathLike], grid: Grid = None, seeds: Union[int, Iterable[int]] = (1,), *,
           workers: Optional[int] = None, backend: Any = "processes",
-          time_limit_s: Optional[float] = None, mp_context: str = "forkserver") -> pd.DataFrame:
+          time_limit_s: Optional[float] = None, mp_context: str = "fork") -> pd.DataFrame:
     """Runs every (grid point, seed) of `scenario` and returns one row per run.
 
     Args:
@@ -61,9 +61,10 @@ def sweep(scenario: Union[Scenario, PathLike], grid: Grid = None, seeds: Union[i
         backend: ``"processes"`` (a process pool), ``"threads"`` (runs release the GIL),
             ``"serial"`` (in this thread, in order), or a ``distributed.Client`` (Dask).
         time_limit_s: wall-clock limit per run (RunInterrupted past it).
-        mp_context: the multiprocessing start method of the process pool. The default,
-            forkserver, is safe with threads; a script must then guard its entry point
-            with ``if __name__ == "__main__":``, as with any process pool.
+        mp_context: the start method of the process pool. The default, fork, works from
+            notebooks, scripts without an ``if __name__ == "__main__":`` guard and standard
+            input; "forkserver" and "spawn" re-import the main module in each worker, so a
+            script then needs that guard.
 
     Returns:
         A DataFrame with a column per override path, ``seed``, then the summary numbers,

@@ -12,15 +12,19 @@ from . import _meshota
 from .scenario import SCENARIOS_DIR, PathLike
 
 
-def flood(topology_file: PathLike, seed: int = 1, packets: int = 150) -> Dict[str, Any]:
+def flood(topology_file: PathLike, seed: int = 1, packets: int = 150, loss: float = 0.10) -> Dict[str, Any]:
     """Runs the flood benchmark (shared/bench/flood.md) on an edge-list topology.
+
+    `loss` is the per-frame drop probability (the spec's, and the CLI's, is 0.10).
 
     Returns the fields of the line ``meshota bench flood`` prints, as numbers:
     nodes, edges, pkts, loss, deliveries, delivery_ratio, duplicates, tx_frames,
     mean_lat_s, max_lat_s, sim_end_s, events, and the machine-dependent setup_s,
     run_s, cpu_s, frames_per_cpu_s, max_rss_kb. Raises ScenarioError for a bad file.
     """
-    return dict(_meshota.flood(os.fspath(topology_file), int(seed), int(packets)))
+    if not 0.0 <= loss <= 1.0:
+        raise ValueError(f"loss is a probability in [0, 1] (got {loss!r})")
+    return dict(_meshota.flood(os.fspath(topology_file), int(seed), int(packets), float(loss)))
 
 
 def claims(seeds: int = 5, scenario_dir: Optional[PathLike] = None) -> pd.DataFrame:
