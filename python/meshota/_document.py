@@ -63,9 +63,7 @@ def scalar(text: str, quoted: bool) -> Any:
     if text in _BOOLS:
         return _BOOLS[text]
     if _INT.match(text):
-        v = int(text, 16) if text.lstrip("+-")[:2].lower() == "0x" else int(text)
-        if text.startswith("-") and text.lstrip("-")[:2].lower() == "0x":
-            v = -v
+        v = int(text, 16) if text.lstrip("+-")[:2].lower() == "0x" else int(text)  # int() keeps the sign
         return v if str(v) == text else YamlInt(v, text)
     if _REAL.match(text):
         f = float(text)

@@ -72,7 +72,10 @@ def sweep(scenario: Union[Scenario, PathLike], grid: Grid = None, seeds: Union[i
     """
     sc = scenario if isinstance(scenario, Scenario) else Scenario.from_file(scenario)
     seed_list = list(range(1, seeds + 1)) if isinstance(seeds, int) else [int(s) for s in seeds]
-    tasks: List[Task] = [(sc, point, seed, time_limit_s) for point in grid_points(grid) for seed in seed_list]
+    points = grid_points(grid)
+    if any("seed" in p for p in points):
+        raise ValueError("give seeds with the seeds= argument, not as a grid override (each run's seed replaces it)")
+    tasks: List[Task] = [(sc, point, seed, time_limit_s) for point in points for seed in seed_list]
     n = workers if workers is not None else (os.cpu_count() or 1)
     if n < 1:
         raise ValueError(f"workers must be at least 1 (got {n})")

@@ -26,6 +26,8 @@ def test_grid_points_are_the_product_in_order() -> None:
     assert meshota.grid_points(None) == [{}]
     with pytest.raises(TypeError):
         meshota.grid_points({"a": 5})
+    with pytest.raises(ValueError, match="seeds="):
+        meshota.sweep(meshota.Scenario.from_dict(TINY), {"seed": [1, 2]}, backend="serial")
 
 
 def test_serial_rows(serial) -> None:

@@ -98,6 +98,8 @@ def test_the_text_as_written_is_kept_until_an_override() -> None:
     sc.set("topology.nodes", 4)
     assert "seed: 0x2A" in sc.yaml and "seed: 0x10" in sc.yaml  # hex keeps its spelling
     assert meshota.Scenario.from_yaml(sc.yaml).get("seed") == 42
+    assert meshota._document.scalar("-0x10", False) == -16 and meshota._document.scalar("+7", False) == 7
+    assert meshota._document.scalar("1e3", False) == 1000.0 and meshota._document.scalar("5", True) == "5"
 
 
 def test_a_quoted_number_stays_text_and_is_refused_like_the_cli(tiny) -> None:
