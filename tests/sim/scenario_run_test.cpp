@@ -91,7 +91,7 @@ TEST_CASE("sim: a forced offer re-flashes the same image after every reboot whil
 // The Python module stops a run (time limit, Ctrl-C) by throwing from the progress
 // callback; the run must unwind cleanly (the sanitizer build checks for leaks), and the
 // callback must come often enough to stop within milliseconds.
-TEST_CASE("sim: a progress callback that throws ends the run, and it is called every 1024 events") {
+TEST_CASE("sim: a progress callback that throws ends the run, and it is called every kProgressEveryEvents events") {
   const std::string yaml = "seed: 2\ntopology: {nodes: 30}\nfirmware: {size_bytes: 200000}\n";
   ms::Scenario sc = ms::parse_scenario(yaml, std::string(MESHOTA_SOURCE_DIR) + "/scenarios/test.yaml");
   struct Stop {};

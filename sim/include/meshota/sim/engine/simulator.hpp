@@ -32,10 +32,11 @@ namespace meshota::sim {
 /// the simulator unwinds and frees what it built.
 using ProgressFn = std::function<void(SimTime, uint32_t, uint32_t)>;
 
-/// Events between two ProgressFn calls: a power of two (a mask test per event). A
-/// 500-node mesh spends about 20 us per event while it forms, so 1,024 events let a
-/// caller stop a run within some 20 ms, at the cost of one indirect call per 1,024 events.
-constexpr uint64_t kProgressEveryEvents = 1024;
+/// Events between two ProgressFn calls: a power of two (a mask test per event). While a
+/// large mesh forms, every node sync carries the whole tree, so an event can take 20 to
+/// 200 us (300 to 500 nodes); 256 events let a caller stop a run within tens of
+/// milliseconds, at the cost of one indirect call per 256 events.
+constexpr uint64_t kProgressEveryEvents = 256;
 
 /// Runs one scenario to its end and measures it.
 class Simulator final : public PmHost {
