@@ -41,6 +41,7 @@ cross: setup
 # Engine and scenario benchmarks (numbers, not pass/fail).
 bench: build
 	scripts/bench.sh $(MESHOTA)
+	PYTHONPATH=$(BUILD)/python /usr/bin/python3 python/bench/bench_python.py --meshota $(MESHOTA)
 
 clean:
 	rm -rf $(BUILD) $(ASAN_BUILD) out

@@ -268,7 +268,8 @@ class ConfigureMessageTest(unittest.TestCase):
     def test_each_hidden_library_names_its_package(self):
         for package, what, deb in [("Boost", "Boost (1.74 or later)", "libboost-graph-dev"),
                                    ("yaml-cpp", "yaml-cpp", "libyaml-cpp-dev"),
-                                   ("ZLIB", "zlib", "zlib1g-dev")]:
+                                   ("ZLIB", "zlib", "zlib1g-dev"),
+                                   ("pybind11", "pybind11 (CMake package)", "pybind11-dev")]:
             with self.subTest(package=package):
                 r = self.configure_without(package)
                 self.assertNotEqual(r.returncode, 0, r.stdout + r.stderr)

@@ -215,7 +215,7 @@ RunResult Simulator::run(const ProgressFn& progress) {
     if (queue_.next_time() > limit) break;
     dispatch(queue_.pop());
     ++events;
-    if (progress && (events & 0xffff) == 0) progress(queue_.now(), updated_, receivers_);
+    if (progress && (events & (kProgressEveryEvents - 1)) == 0) progress(queue_.now(), updated_, receivers_);
   }
   result_.events = events;
   result_.stopped_when_done = done_;

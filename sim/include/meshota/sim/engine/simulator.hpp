@@ -30,7 +30,15 @@
 namespace meshota::sim {
 
 /// Called now and then during a run with (virtual time, nodes updated, receivers).
+/// It may throw to end the run early (the Python module's time limit and Ctrl-C do):
+/// the simulator unwinds and frees what it built.
 using ProgressFn = std::function<void(SimTime, uint32_t, uint32_t)>;
+
+/// Events between two ProgressFn calls: a power of two (a mask test per event). While a
+/// large mesh forms, every node sync carries the whole tree, so an event can take 20 to
+/// 200 us (300 to 500 nodes); 256 events let a caller stop a run within tens of
+/// milliseconds, at the cost of one indirect call per 256 events.
+constexpr uint64_t kProgressEveryEvents = 256;
 
 /// Runs one scenario to its end and measures it.
 class Simulator final : public PmHost {
