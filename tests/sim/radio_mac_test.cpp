@@ -208,3 +208,30 @@ TEST_CASE("radio mac: a bounded queue refuses frames beyond its limit", "[radio]
   h.run_all();
   CHECK(h.received.size() == 2);
 }
+
+TEST_CASE("radio mac: after a frame received in error the node waits EIFS, else DIFS", "[radio]") {
+  const bool eifs = GENERATE(false, true);
+  CAPTURE(eifs);
+  RadioSpec spec;
+  spec.eifs = eifs;
+  RadioHarness h(spec, {{0, 0}, {40, 0}}, 10);
+  LossSpec all;
+  all.kind = LossKind::kBernoulli;
+  all.p = 1.0;
+  h.radio.set_link_loss(0, 1, all);  // node 1 locks node 0's frame, which then fails
+  h.radio.send(0, {kRadioBroadcast, 1060, 1});
+  h.run_until(2 * kNsPerMs);  // node 0 is on the air
+  REQUIRE(h.radio.stats(0).tx_frames == 1);
+  h.radio.send(1, {kRadioBroadcast, 100, 2});
+  h.run_all();
+  REQUIRE(h.radio.stats(1).extra_losses == 1);
+  REQUIRE(h.done.size() == 2);
+  const SimTime delay = h.radio.neighbours(0)[0].delay_ns;
+  const SimTime end0_at_1 = h.done[0].time_ns;  // node 0's frame ended at node 1
+  const SimTime start1 = h.done[1].time_ns - delay - h.radio.airtime_ns(100);
+  const SimTime ifs = eifs ? (10 + 304 + 50) * kNsPerUs : 50 * kNsPerUs;
+  CHECK(h.radio.eifs_ns() == (10 + 304 + 50) * kNsPerUs);
+  CHECK(start1 - end0_at_1 >= ifs);
+  CHECK(start1 - end0_at_1 <= ifs + 31 * 20 * kNsPerUs);
+  CHECK((start1 - end0_at_1 - ifs) % (20 * kNsPerUs) == 0);
+}
