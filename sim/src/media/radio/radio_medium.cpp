@@ -5,6 +5,7 @@
 
 #include <algorithm>
 #include <stdexcept>
+#include <string>
 
 #include "meshota/sim/media/radio/phy_rate.hpp"
 
@@ -78,7 +79,7 @@ void RadioMedium::dispatch(const Event& e) {
 }
 
 bool RadioMedium::send(uint32_t node, const RadioTx& tx) {
-  if (node >= nodes()) throw std::out_of_range("radio: send from a node that does not exist");
+  check_node(node);
   RadioNodeStats& st = stats_[node];
   if (!phy_[node].up || (spec_.queue_limit_frames != 0 && queues_.size(node) >= spec_.queue_limit_frames)) {
     ++st.queue_drops;
@@ -91,6 +92,7 @@ bool RadioMedium::send(uint32_t node, const RadioTx& tx) {
 }
 
 void RadioMedium::set_node_up(uint32_t node, bool up) {
+  check_node(node);
   PhyNode& p = phy_[node];
   if (p.up == up) return;
   const SimTime now = queue_.now();
@@ -118,14 +120,22 @@ void RadioMedium::set_node_up(uint32_t node, bool up) {
 }
 
 double RadioMedium::rx_dbm(uint32_t a, uint32_t b) const {
+  check_node(a);
+  check_node(b);
   const uint32_t l = table_.find(a, b);
   return l == NeighbourTable::kNoLink ? kNoSignalDbm : table_.link(l).rx_dbm;
 }
 
 void RadioMedium::set_link_loss(uint32_t from, uint32_t to, const LossSpec& loss) {
+  check_node(from);
+  check_node(to);
   const uint32_t l = table_.find(from, to);
   if (l == NeighbourTable::kNoLink) throw std::invalid_argument("radio: set_link_loss on a pair that is not tracked");
   link_state_[l].loss = LossModel(loss, stream_seed(seed_, kLinkLossPurpose, directed_key(from, to)));
+}
+
+void RadioMedium::check_node(uint32_t node) const {
+  if (node >= nodes()) throw std::out_of_range("radio: node " + std::to_string(node) + " does not exist");
 }
 
 SimTime RadioMedium::airtime_ns(uint32_t mpdu_bytes) const { return frame_duration_ns(spec_.data_rate, mpdu_bytes); }

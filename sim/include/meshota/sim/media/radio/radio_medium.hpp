@@ -167,6 +167,7 @@ class RadioMedium {
   void mac_medium_idle_now(uint32_t node, SimTime now);
 
   uint32_t new_transmission(const Transmission& t);
+  void check_node(uint32_t node) const;
   uint32_t new_arrival_block(uint32_t count);
   void free_arrival_block(uint32_t base, uint32_t count);
 
