@@ -92,7 +92,9 @@ TEST_CASE("radio mac: senders that hear each other overlap only when their backo
 
 TEST_CASE("radio mac: unicast is ACKed once; out of range it is retried retry_limit times", "[radio]") {
   RadioSpec spec;
-  RadioHarness h(spec, {{0, 0}, {40, 0}, {500, 0}}, 5);
+  const uint64_t seed = 5;
+  CAPTURE(seed);
+  RadioHarness h(spec, {{0, 0}, {40, 0}, {500, 0}}, seed);
   REQUIRE(h.radio.in_range(0, 1));
   REQUIRE_FALSE(h.radio.in_range(0, 2));
 
@@ -132,7 +134,9 @@ TEST_CASE("radio mac: unicast is ACKed once; out of range it is retried retry_li
 TEST_CASE("radio mac: the contention window doubles per retry up to cw_max", "[radio]") {
   RadioSpec spec;
   spec.retry_limit = 10;
-  RadioHarness h(spec, {{0, 0}, {500, 0}}, 6);
+  const uint64_t seed = 6;
+  CAPTURE(seed);
+  RadioHarness h(spec, {{0, 0}, {500, 0}}, seed);
   h.radio.send(0, {1, 100, 1});
   std::vector<uint32_t> cws;
   while (!h.queue.empty()) {
@@ -145,7 +149,9 @@ TEST_CASE("radio mac: the contention window doubles per retry up to cw_max", "[r
 }
 
 TEST_CASE("radio mac: a lost ACK makes a retransmission that is ACKed but delivered once", "[radio]") {
-  RadioHarness h(RadioSpec{}, {{0, 0}, {40, 0}}, 7);
+  const uint64_t seed = 7;
+  CAPTURE(seed);
+  RadioHarness h(RadioSpec{}, {{0, 0}, {40, 0}}, seed);
   LossSpec all;
   all.kind = LossKind::kBernoulli;
   all.p = 1.0;
@@ -176,7 +182,9 @@ TEST_CASE("radio mac: a lost ACK makes a retransmission that is ACKed but delive
 }
 
 TEST_CASE("radio mac: a node going down reports its queue and truncates its frame", "[radio]") {
-  RadioHarness h(RadioSpec{}, {{0, 0}, {40, 0}}, 8);
+  const uint64_t seed = 8;
+  CAPTURE(seed);
+  RadioHarness h(RadioSpec{}, {{0, 0}, {40, 0}}, seed);
   for (uint32_t k = 0; k < 3; ++k) h.radio.send(0, {kRadioBroadcast, 1060, k});
   // Into the first frame: 50 µs DIFS + at most 620 µs backoff, then 8.672 ms on air.
   h.run_until(5 * kNsPerMs);
@@ -199,7 +207,9 @@ TEST_CASE("radio mac: a node going down reports its queue and truncates its fram
 TEST_CASE("radio mac: a bounded queue refuses frames beyond its limit", "[radio]") {
   RadioSpec spec;
   spec.queue_limit_frames = 2;
-  RadioHarness h(spec, {{0, 0}, {40, 0}}, 9);
+  const uint64_t seed = 9;
+  CAPTURE(seed);
+  RadioHarness h(spec, {{0, 0}, {40, 0}}, seed);
   CHECK(h.radio.send(0, {kRadioBroadcast, 100, 1}));
   CHECK(h.radio.send(0, {kRadioBroadcast, 100, 2}));
   CHECK_FALSE(h.radio.send(0, {kRadioBroadcast, 100, 3}));
@@ -214,7 +224,9 @@ TEST_CASE("radio mac: after a frame received in error the node waits EIFS, else 
   CAPTURE(eifs);
   RadioSpec spec;
   spec.eifs = eifs;
-  RadioHarness h(spec, {{0, 0}, {40, 0}}, 10);
+  const uint64_t seed = 10;
+  CAPTURE(seed);
+  RadioHarness h(spec, {{0, 0}, {40, 0}}, seed);
   LossSpec all;
   all.kind = LossKind::kBernoulli;
   all.p = 1.0;
