@@ -181,7 +181,7 @@ TEST_CASE("radio mac: a lost ACK makes a retransmission that is ACKed but delive
   CHECK(h.radio.stats(1).duplicates > 20);
 }
 
-TEST_CASE("radio mac: a node going down reports its queue and truncates its frame", "[radio]") {
+TEST_CASE("radio mac: a node going down reports its queue and its frame on the air reaches nobody", "[radio]") {
   const uint64_t seed = 8;
   CAPTURE(seed);
   RadioHarness h(RadioSpec{}, {{0, 0}, {40, 0}}, seed);

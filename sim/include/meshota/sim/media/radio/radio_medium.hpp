@@ -43,8 +43,9 @@ class RadioMedium {
 
   /// Queues a frame at `node`'s MAC; false (a queue drop) if the queue is full or the node is down.
   bool send(uint32_t node, const RadioTx& tx);
-  /// A node going down flushes its queue (each frame reported not delivered),
-  /// truncates its transmission on the air and ignores every signal until it is up again.
+  /// A node going down flushes its queue (each frame reported not delivered);
+  /// its frame on the air reaches nobody (it still interferes until its scheduled
+  /// end), and it ignores every signal until it is up again.
   void set_node_up(uint32_t node, bool up);
   bool node_up(uint32_t node) const { return phy_[node].up; }
 
