@@ -13,6 +13,7 @@
 
 #include "meshota/sim/scenario/edge_list.hpp"
 #include "meshota/sim/bench/flood_bench.hpp"
+#include "meshota/sim/bench/flood_radio.hpp"
 #include "meshota/sim/scenario/input_error.hpp"
 #include "meshota/sim/report/report.hpp"
 #include "meshota/sim/report/run_analysis.hpp"
@@ -102,11 +103,40 @@ int cmd_run(const std::vector<std::string>& paths, std::optional<uint64_t> seed,
   return 0;
 }
 
-int cmd_bench_flood(const std::string& topo_path, uint64_t seed, uint32_t packets) {
-  const ms::EdgeList graph = ms::read_edge_list(topo_path);
+/// What `bench flood` was given; the medium decides which options apply.
+struct FloodOptions {
+  std::string medium = "tree";
+  std::string topo_path;
+  uint32_t nodes = 0;
+  uint64_t seed = 1;
+  uint32_t packets = 150;
+};
+
+/// --topo belongs to the tree flood, --nodes to the radio flood; say so plainly.
+void check_flood_options(const FloodOptions& o, const CLI::App& flood) {
+  const bool has_topo = flood.count("--topo") > 0, has_nodes = flood.count("--nodes") > 0;
+  if (o.medium == "tree") {
+    if (has_nodes) throw CLI::ValidationError("--nodes", "only applies to --medium radio (the tree flood reads --topo)");
+    if (!has_topo) throw CLI::RequiredError("--topo (with --medium tree)");
+  } else {
+    if (has_topo) throw CLI::ValidationError("--topo", "only applies to --medium tree (the radio flood builds a grid of --nodes)");
+    if (!has_nodes) throw CLI::RequiredError("--nodes (with --medium radio)");
+    if (o.nodes == 0) throw CLI::ValidationError("--nodes", "must be at least 1");
+  }
+}
+
+int cmd_bench_flood(const FloodOptions& o) {
+  if (o.medium == "radio") {
+    ms::FloodRadioParams params;
+    params.nodes = o.nodes;
+    params.packets = o.packets;
+    fmt::print("{}\n", ms::format_flood_radio_line(ms::run_flood_radio(params, o.seed)));
+    return 0;
+  }
+  const ms::EdgeList graph = ms::read_edge_list(o.topo_path);
   ms::FloodParams params;
-  params.packets = packets;
-  const ms::FloodResult r = ms::run_flood(graph, params, seed);
+  params.packets = o.packets;
+  const ms::FloodResult r = ms::run_flood(graph, params, o.seed);
   fmt::print("{}\n", ms::format_flood_line(r));
   return 0;
 }
@@ -137,13 +167,15 @@ int main(int argc, char** argv) {
 
   auto* bench = app.add_subcommand("bench", "Engine benchmarks");
   bench->require_subcommand(1);
-  std::string topo_path;
-  uint64_t bench_seed = 1;
-  uint32_t packets = 150;
-  auto* flood = bench->add_subcommand("flood", "Lossy flooding benchmark of shared/bench/flood.md; prints key=value");
-  flood->add_option("--topo", topo_path, "Edge-list topology file")->required();
-  flood->add_option("--seed", bench_seed, "Seed of the loss draws");
-  flood->add_option("--packets", packets, "Packets node 0 originates (spec: 150)");
+  FloodOptions flood_opts;
+  auto* flood = bench->add_subcommand(
+      "flood", "Lossy flooding benchmark (shared/bench/flood.md, flood-radio.md); prints key=value");
+  flood->add_option("--medium", flood_opts.medium, "tree: links of an edge list (default); radio: one shared channel")
+      ->check(CLI::IsMember({"tree", "radio"}));
+  flood->add_option("--topo", flood_opts.topo_path, "Edge-list topology file (--medium tree)");
+  flood->add_option("--nodes", flood_opts.nodes, "Nodes on the 50 m grid (--medium radio)");
+  flood->add_option("--seed", flood_opts.seed, "Seed of every random draw");
+  flood->add_option("--packets", flood_opts.packets, "Packets node 0 originates (spec: 150)");
 
   ClaimsArgs claims;
   add_claims_command(app, claims);
@@ -152,13 +184,14 @@ int main(int argc, char** argv) {
 
   try {
     app.parse(argc, argv);
+    if (*flood) check_flood_options(flood_opts, *flood);
   } catch (const CLI::ParseError& e) {
     return app.exit(e);
   }
   try {
     if (*run) return cmd_run(scenario_paths, seed, out_dir, quiet, require_all);
     if (*validate) return cmd_validate(scenario_path);
-    if (*flood) return cmd_bench_flood(topo_path, bench_seed, packets);
+    if (*flood) return cmd_bench_flood(flood_opts);
     if (*claims.command) return cmd_claims(claims);
     if (*keygen.command) return cmd_keygen(keygen);
   } catch (const ms::InputError& e) {

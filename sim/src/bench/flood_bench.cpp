@@ -1,16 +1,13 @@
 #include "meshota/sim/bench/flood_bench.hpp"
 
-#include <sys/resource.h>
-
 #include <algorithm>
 #include <bit>
-#include <chrono>
 #include <cmath>
 #include <cstdio>
-#include <ctime>
 #include <stdexcept>
 #include <vector>
 
+#include "meshota/sim/bench/run_clock.hpp"
 #include "meshota/sim/engine/rng_stream.hpp"
 
 namespace meshota::sim {
@@ -30,12 +27,6 @@ struct Link {
   uint32_t to = 0;
   uint32_t reverse = 0;      // index of the opposite direction: never forwarded back on
 };
-
-double process_cpu_s() {
-  timespec ts{};
-  clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &ts);
-  return static_cast<double>(ts.tv_sec) + static_cast<double>(ts.tv_nsec) * 1e-9;
-}
 
 double seconds(SimTime ns) { return static_cast<double>(ns) / static_cast<double>(kNsPerS); }
 
@@ -198,31 +189,32 @@ class FloodRun {
 }  // namespace
 
 FloodResult run_flood(const EdgeList& graph, const FloodParams& params, uint64_t seed) {
-  const auto setup_start = std::chrono::steady_clock::now();
+  const RunClock setup;
   FloodRun flood(graph, params, seed);
-  const auto run_start = std::chrono::steady_clock::now();
-  const double cpu_start = process_cpu_s();
+  const RunClock::Lap setup_lap = setup.stop();
+  const RunClock run;
   FloodResult r = flood.run();
-  const double cpu_end = process_cpu_s();
-  const auto run_end = std::chrono::steady_clock::now();
+  const RunClock::Lap run_lap = run.stop();
 
-  r.setup_s = std::chrono::duration<double>(run_start - setup_start).count();
-  r.run_s = std::chrono::duration<double>(run_end - run_start).count();
-  r.cpu_s = cpu_end - cpu_start;
+  r.setup_s = setup_lap.wall_s;
+  r.run_s = run_lap.wall_s;
+  r.cpu_s = run_lap.cpu_s;
   r.nodes = graph.nodes;
   r.edges = static_cast<uint32_t>(graph.edges.size());
   r.pkts = params.packets;
   r.loss = params.loss;
-  const uint64_t possible = uint64_t{graph.nodes - 1} * params.packets;
+  complete_flood_result(r);
+  return r;
+}
+
+void complete_flood_result(FloodResult& r) {
+  const uint64_t possible = r.nodes > 0 ? uint64_t{r.nodes - 1} * r.pkts : 0;
   r.delivery_ratio = possible > 0 ? static_cast<double>(r.deliveries) / static_cast<double>(possible) : 0.0;
   r.mean_lat_s = r.deliveries > 0
                      ? static_cast<double>(r.sum_lat_ns) / static_cast<double>(r.deliveries) / static_cast<double>(kNsPerS)
                      : 0.0;
   r.frames_per_cpu_s = r.cpu_s > 0.0 ? static_cast<double>(r.tx_frames) / r.cpu_s : 0.0;
-  rusage usage{};
-  getrusage(RUSAGE_SELF, &usage);
-  r.max_rss_kb = usage.ru_maxrss;  // Linux reports kilobytes
-  return r;
+  r.max_rss_kb = RunClock::max_rss_kb();
 }
 
 std::string format_flood_line(const FloodResult& r) {

@@ -55,6 +55,10 @@ struct FloodResult {
 /// Throws std::invalid_argument for parameters the model cannot run.
 FloodResult run_flood(const EdgeList& graph, const FloodParams& params, uint64_t seed);
 
+/// Fills the derived fields (delivery_ratio, mean_lat_s, frames_per_cpu_s,
+/// max_rss_kb) from the counted ones; shared by the tree and radio floods.
+void complete_flood_result(FloodResult& r);
+
 /// The spec's output line: "nodes=500 edges=875 pkts=150 loss=0.1 ..." in the spec's key order.
 std::string format_flood_line(const FloodResult& r);
 
