@@ -132,7 +132,14 @@ const std::vector<Mistake> kMistakes = {
     {"infinite duration", kFw + "duration_s: .inf\n", "bad.yaml:2:13: ", "finite number"},
     {"medium without kind", kFw + "medium:\n  bandwidth_kbps: 300\n",
      "bad.yaml:3:3: ", "medium is missing 'kind'"},
-    {"unknown medium", kFw + "medium: {kind: radio}\n", "bad.yaml:2:16: ", "allowed: tcp-tree"},
+    {"unknown medium", kFw + "medium: {kind: wifi}\n", "bad.yaml:2:16: ", "allowed: tcp-tree, radio"},
+    {"radio without positions", kFw + "medium: {kind: radio}\n", "bad.yaml:1:1: ", "the radio needs them"},
+    {"bandwidth on the radio", kFw + "topology: {kind: grid, nodes: 4}\nmedium: {kind: tcp-tree, channel: radio, bandwidth_kbps: 5}\n",
+     "bad.yaml:3:", "bandwidth_kbps is used only with"},
+    {"channel with raw radio", kFw + "topology: {kind: grid, nodes: 4}\nmedium: {kind: radio, channel: radio}\n",
+     "bad.yaml:3:", "channel is used only with"},
+    {"root center off the radio", kFw + "topology: {kind: grid, rows: 2, cols: 2, root: center}\n",
+     "bad.yaml:2:48: ", "center needs positions"},
     {"zero bandwidth", kFw + "medium: {kind: tcp-tree, bandwidth_kbps: 0}\n",
      "bad.yaml:2:42: ", "bandwidth_kbps must be greater than 0"},
     {"negative latency", kFw + "medium: {kind: tcp-tree, latency_ms: -1}\n",
@@ -341,7 +348,7 @@ faults:
   CHECK(sc.topology.pos.line == 8);
   CHECK(sc.topology.pos.column == 3);
 
-  const TcpTreeSpec& m = sc.medium;
+  const MediumSpec& m = sc.medium;
   CHECK(m.bandwidth_kbps == 250.5);
   CHECK(m.latency_ms == 0.0);
   CHECK(m.queue_limit_frames == 64);

@@ -5,7 +5,7 @@
 namespace meshota::sim {
 
 IndependentLinks::IndependentLinks(EventQueue& queue, uint32_t first_handler, FramePool& frames, const MeshTree& tree,
-                                   const TcpTreeSpec& spec, uint64_t seed, bool node_timeout, RunResult& result,
+                                   const MediumSpec& spec, uint64_t seed, bool node_timeout, RunResult& result,
                                    TreeChannelListener& listener)
     : queue_(queue),
       first_handler_(first_handler),

@@ -11,7 +11,7 @@ constexpr uint64_t kLossStream = 0x6c6f7373;  // "loss"
 constexpr uint32_t kMaxTriesPerSegment = 32;
 }  // namespace
 
-TcpTreeMedium::TcpTreeMedium(uint32_t nodes, const TcpTreeSpec& spec, uint64_t seed, bool node_timeout)
+TcpTreeMedium::TcpTreeMedium(uint32_t nodes, const MediumSpec& spec, uint64_t seed, bool node_timeout)
     : spec_(spec),
       ns_per_byte_(8.0e6 / spec.bandwidth_kbps),
       latency_ns_(static_cast<SimTime>(std::llround(spec.latency_ms * kNsPerMs))),

@@ -45,6 +45,8 @@ class Section {
           const YAML::Mark& where);
 
   const std::string& path() const { return path_; }
+  /// The scenario file's path (for sections built from list items).
+  const std::string& file() const { return *file_; }
   SourcePos pos() const { return to_pos(mark_); }
   bool has(std::string_view key) const { return find(key) != nullptr; }
   /// The key's full path for messages, e.g. "medium.loss.p".

@@ -17,8 +17,10 @@
 #include "meshota/core/pm/pm_ota_config.hpp"
 #include "meshota/sim/scenario/edge_list.hpp"
 #include "meshota/sim/scenario/input_error.hpp"
+#include "meshota/sim/scenario/placement.hpp"
 #include "meshota/sim/scenario/scenario.hpp"
 #include "scenario_fields.hpp"
+#include "scenario_radio.hpp"
 
 namespace meshota::sim {
 namespace {
@@ -31,11 +33,11 @@ constexpr uint32_t kMaxNodes = 100000;
 constexpr double kMaxRadius = 1.5;  // past sqrt(2) every pair in the unit square is linked
 
 // Name lists are in enum order: read_choice's index is cast to the enum.
-constexpr std::array<std::string_view, 4> kTopologyKinds = {"random-tree", "grid",
-                                                            "random-geometric", "edge-list"};
-constexpr std::array<std::string_view, 3> kLossModels = {"none", "bernoulli", "gilbert-elliott"};
+constexpr std::array<std::string_view, 5> kTopologyKinds = {"random-tree", "grid", "random-geometric",
+                                                            "edge-list", "positions"};
 constexpr std::array<std::string_view, 2> kFaultKinds = {"crash", "link-down"};
-constexpr std::array<std::string_view, 1> kMediumKinds = {"tcp-tree"};
+constexpr std::array<std::string_view, 2> kMediumKinds = {"tcp-tree", "radio"};
+constexpr std::array<std::string_view, 2> kChannels = {"links", "radio"};
 constexpr std::array<std::string_view, 2> kHardware = {"ESP32", "ESP8266"};
 constexpr std::array<std::string_view, 2> kProtocols = {"painlessmesh", "meshota"};
 constexpr std::array<std::string_view, 3> kStrategies = {"p2p", "broadcast", "unicast"};
@@ -49,11 +51,12 @@ constexpr std::array<std::string_view, 12> kMeshKeys = {
     "loop_period_ms", "sender_preset", "write_bytes_per_pass", "hello", "hello_min_s", "hello_max_s",
     "scan_interval_s"};
 constexpr std::array<std::string_view, 2> kSenderPresets = {"always-serviced", "stock-example"};
-constexpr std::array<std::string_view, 8> kTopologyKeys = {
-    "kind", "nodes", "max_children", "rows", "cols", "radius", "file", "root"};
-constexpr std::array<std::string_view, 9> kMediumKeys = {
-    "kind", "bandwidth_kbps", "latency_ms", "queue_limit_frames", "mss_bytes", "rto_ms",
-    "node_timeout_s", "reconnect_s", "loss"};
+constexpr std::array<std::string_view, 11> kTopologyKeys = {
+    "kind", "nodes", "max_children", "rows", "cols", "radius", "file", "root", "spacing_m", "side_m",
+    "mean_neighbours"};
+constexpr std::array<std::string_view, 12> kMediumKeys = {
+    "kind", "channel", "radio", "espnow_version", "bandwidth_kbps", "latency_ms", "queue_limit_frames",
+    "mss_bytes", "rto_ms", "node_timeout_s", "reconnect_s", "loss"};
 constexpr std::array<std::string_view, 6> kLossKeys = {
     "model", "p", "p_good_to_bad", "p_bad_to_good", "loss_good", "loss_bad"};
 constexpr std::array<std::string_view, 3> kFirmwareKeys = {"file", "size_bytes", "seed"};
@@ -105,12 +108,12 @@ constexpr std::array<Real<NodeSpec>, 7> kNodeCosts = {{
     {"flash_write_ms_per_kb", &NodeSpec::flash_write_ms_per_kb, true, "e.g. 2.8"},
     {"boot_s", &NodeSpec::boot_s, true, "time from restart to running, e.g. 1"},
 }};
-constexpr std::array<Real<TcpTreeSpec>, 5> kMediumReals = {{
-    {"bandwidth_kbps", &TcpTreeSpec::bandwidth_kbps, false, "kbit/s per link direction, e.g. 1000"},
-    {"latency_ms", &TcpTreeSpec::latency_ms, true, "the one-way delay per hop, e.g. 5"},
-    {"rto_ms", &TcpTreeSpec::rto_ms, false, "the first retransmission timeout, e.g. 300"},
-    {"node_timeout_s", &TcpTreeSpec::node_timeout_s, false, "painlessMesh uses 10 (5 in 1.4.2)"},
-    {"reconnect_s", &TcpTreeSpec::reconnect_s, true, "time to re-join after a drop, e.g. 5"},
+constexpr std::array<Real<MediumSpec>, 5> kMediumReals = {{
+    {"bandwidth_kbps", &MediumSpec::bandwidth_kbps, false, "kbit/s per link direction, e.g. 1000"},
+    {"latency_ms", &MediumSpec::latency_ms, true, "the one-way delay per hop, e.g. 5"},
+    {"rto_ms", &MediumSpec::rto_ms, false, "the first retransmission timeout, e.g. 300"},
+    {"node_timeout_s", &MediumSpec::node_timeout_s, false, "painlessMesh uses 10 (5 in 1.4.2)"},
+    {"reconnect_s", &MediumSpec::reconnect_s, true, "time to re-join after a drop, e.g. 5"},
 }};
 constexpr std::array<Real<MeshSpec>, 7> kMeshReals = {{
     {"node_sync_interval_s", &MeshSpec::node_sync_interval_s, false, "painlessMesh uses 60 (TASK_MINUTE)"},
@@ -145,10 +148,28 @@ void read_topology(const Section& top, Scenario& sc) {
   if (const int k = s.read_choice("kind", kTopologyKinds); k >= 0)
     t.kind = static_cast<TopologyKind>(k);
   const std::string kind(kTopologyKinds[static_cast<size_t>(t.kind)]);
+  const bool radio = sc.medium.on_radio();
+  const bool rgg = t.kind == TopologyKind::kRandomGeometric;
   s.only_when(t.kind == TopologyKind::kGrid, "rows", "kind: grid");
   s.only_when(t.kind == TopologyKind::kGrid, "cols", "kind: grid");
-  s.only_when(t.kind == TopologyKind::kRandomGeometric, "radius", "kind: random-geometric");
-  s.only_when(t.kind == TopologyKind::kEdgeList, "file", "kind: edge-list");
+  s.only_when(rgg && !radio, "radius", "kind: random-geometric on links (on the radio, range decides)");
+  s.only_when(t.kind == TopologyKind::kEdgeList || t.kind == TopologyKind::kPositions, "file",
+              "kind: edge-list or kind: positions");
+  s.only_when(radio && t.kind == TopologyKind::kGrid, "spacing_m", "kind: grid on the radio");
+  s.only_when(radio && rgg, "side_m", "kind: random-geometric on the radio");
+  s.only_when(radio && rgg, "mean_neighbours", "kind: random-geometric on the radio");
+  if (radio && (t.kind == TopologyKind::kRandomTree || t.kind == TopologyKind::kEdgeList))
+    s.fail("kind", "is " + kind + ", which has no positions; the radio needs them: use grid, random-geometric "
+                   "or positions (a file of 'x y' metres)");
+  if (!radio && t.kind == TopologyKind::kPositions)
+    s.fail("kind", "is positions, which places nodes on the radio; add medium: {kind: tcp-tree, channel: radio} "
+                   "or medium: {kind: radio}");
+  s.read("spacing_m", t.spacing_m);
+  s.check(t.spacing_m > 0, "spacing_m", "must be greater than 0 metres, e.g. 50 (flood-radio.md)");
+  s.read("side_m", t.side_m);
+  s.check(t.side_m >= 0, "side_m", "must not be negative (0 = sized from mean_neighbours)");
+  s.read("mean_neighbours", t.mean_neighbours);
+  s.check(t.mean_neighbours >= 1, "mean_neighbours", "must be at least 1, e.g. 8");
   s.read("nodes", t.nodes);
   t.max_children = 0;  // 0: the hardware's limit, filled in once nodes.hardware is known
   if (s.has("max_children")) {
@@ -160,7 +181,9 @@ void read_topology(const Section& top, Scenario& sc) {
   // The kinds whose node count comes from elsewhere must agree with `nodes` if given.
   uint32_t derived = 0;
   std::string derived_from;
-  if (t.kind == TopologyKind::kGrid) {
+  if (t.kind == TopologyKind::kGrid && radio && !s.has("rows") && !s.has("cols")) {
+    s.require("nodes", "nodes: 100");  // flood-radio.md's layout: ceil(sqrt(nodes)) columns, row by row
+  } else if (t.kind == TopologyKind::kGrid) {
     s.require("rows", "rows: 4");
     s.require("cols", "cols: 5");
     s.read("rows", t.rows);
@@ -174,7 +197,12 @@ void read_topology(const Section& top, Scenario& sc) {
     derived = static_cast<uint32_t>(cells);
     derived_from = "rows x cols = " + std::to_string(t.rows) + " x " + std::to_string(t.cols) +
                    " = " + std::to_string(derived);
-  } else if (t.kind == TopologyKind::kRandomGeometric) {
+  } else if (t.kind == TopologyKind::kPositions) {
+    s.require("file", "file: positions.txt");
+    s.read_file_path("file", t.positions_path);
+    derived = static_cast<uint32_t>(read_positions(t.positions_path).size());
+    derived_from = "the positions file holds " + std::to_string(derived);
+  } else if (rgg && !radio) {
     s.require("radius", "radius: 0.3");
     s.read("radius", t.radius);
     s.check(t.radius > 0.0 && t.radius <= kMaxRadius, "radius",
@@ -197,10 +225,15 @@ void read_topology(const Section& top, Scenario& sc) {
   // Point at whatever set the count: `nodes` itself, or the grid or file it came from.
   std::string_view count_key = "nodes";
   if (!s.has("nodes") && t.kind == TopologyKind::kGrid) count_key = "rows";
-  if (!s.has("nodes") && t.kind == TopologyKind::kEdgeList) count_key = "file";
+  if (!s.has("nodes") && (t.kind == TopologyKind::kEdgeList || t.kind == TopologyKind::kPositions)) count_key = "file";
   s.check(t.nodes >= 1 && t.nodes <= kMaxNodes, count_key,
           "gives a " + kind + " mesh of " + std::to_string(t.nodes) + " nodes; use 1 to " +
               std::to_string(kMaxNodes));
+  if (const YAML::Node r = s.value("root"); r.IsDefined() && r.IsScalar() && r.Scalar() == "center") {
+    s.check(radio, "root", "center needs positions: use it on the radio");
+    t.root_at_center = true;
+    return;
+  }
   s.read("root", t.root);
   s.check(t.root < t.nodes, "root",
           "is " + std::to_string(t.root) + " but " + count_range(t.nodes) + "; pick one of them");
@@ -272,39 +305,32 @@ void read_firmware(const Section& top, Scenario& sc) {
               "-byte OTA slot; use a smaller image or raise nodes.slot_size_bytes");
 }
 
-void read_loss(const Section& medium, LossSpec& l) {
-  const Section s = medium.child("loss", kLossKeys);
-  if (const int k = s.read_choice("model", kLossModels); k >= 0) l.kind = static_cast<LossKind>(k);
-  const bool bernoulli = l.kind == LossKind::kBernoulli;
-  const bool ge = l.kind == LossKind::kGilbertElliott;
-  s.only_when(bernoulli, "p", "model: bernoulli");
-  for (const std::string_view key : {"p_good_to_bad", "p_bad_to_good", "loss_good", "loss_bad"})
-    s.only_when(ge, key, "model: gilbert-elliott");
-  if (bernoulli) s.require("p", "p: 0.01");
-  if (ge) {
-    s.require("p_good_to_bad", "p_good_to_bad: 0.01");
-    s.require("p_bad_to_good", "p_bad_to_good: 0.3");
-    s.require("loss_bad", "loss_bad: 0.5");
-  }
-  s.read_probability("p", l.p);
-  s.read_probability("p_good_to_bad", l.p_good_to_bad);
-  s.read_probability("p_bad_to_good", l.p_bad_to_good);
-  s.read_probability("loss_good", l.loss_good);
-  s.read_probability("loss_bad", l.loss_bad);
-}
-
 void read_medium(const Section& top, Scenario& sc) {
   if (!top.has("medium")) return;
   const Section s = top.child("medium", kMediumKeys);
   // Required so that scenarios keep their meaning once other media exist.
   s.require("kind", "kind: tcp-tree");
-  s.read_choice("kind", kMediumKinds);
-  TcpTreeSpec& m = sc.medium;
+  MediumSpec& m = sc.medium;
+  m.kind = static_cast<MediumKind>(s.read_choice("kind", kMediumKinds));
+  const bool tcp = m.kind == MediumKind::kTcpTree;
+  s.only_when(tcp, "channel", "kind: tcp-tree");
+  if (const int c = s.read_choice("channel", kChannels); c >= 0) m.channel = static_cast<Channel>(c);
+  const bool links = tcp && m.channel == Channel::kLinks;
+  for (const std::string_view key : {"bandwidth_kbps", "latency_ms", "queue_limit_frames", "loss"})
+    s.only_when(links, key, "kind: tcp-tree with channel: links (on the radio, medium.radio decides it)");
+  for (const std::string_view key : {"mss_bytes", "rto_ms", "node_timeout_s", "reconnect_s"})
+    s.only_when(tcp, key, "kind: tcp-tree (painlessMesh's TCP connections)");
+  s.only_when(m.on_radio(), "radio", "kind: radio, or kind: tcp-tree with channel: radio");
+  s.only_when(!tcp, "espnow_version", "kind: radio (raw ESP-NOW frames)");
   read_reals(s, m, kMediumReals);
   s.read("queue_limit_frames", m.queue_limit_frames);
   s.read("mss_bytes", m.mss_bytes);
   s.check(m.mss_bytes > 0, "mss_bytes", "must be at least 1; ESP-IDF's lwIP uses 1436");
-  read_loss(s, m.loss);
+  s.read("espnow_version", m.espnow_version);
+  s.check(m.espnow_version == 1 || m.espnow_version == 2, "espnow_version",
+          "must be 1 (250-byte payloads) or 2 (1470 bytes, ESP-IDF 5.4 and later)");
+  detail::read_loss_fields(s.child("loss", kLossKeys), m.loss);
+  if (m.on_radio()) detail::read_radio(s, m);
 }
 
 void read_mesh(const Section& top, Scenario& sc) {
@@ -326,7 +352,7 @@ void read_mesh(const Section& top, Scenario& sc) {
           "must be at least 1; painlessMesh writes up to TCP_MSS - 1 = 1435 bytes per connection and pass");
 }
 
-void read_meshota(const Section& s, OtaSpec& o) {
+void read_meshota(const Section& s, const MediumSpec& m, OtaSpec& o) {
   if (const int k = s.read_choice("strategy", kStrategies); k >= 0) o.strategy = static_cast<Strategy>(k);
   s.read("window_bits", o.window_bits);
   s.check(o.window_bits >= 9 && o.window_bits <= 15, "window_bits",
@@ -347,18 +373,23 @@ void read_meshota(const Section& s, OtaSpec& o) {
   s.check(o.unicast_window_pages >= 1 && o.unicast_window_pages <= o.receive_window_pages, "unicast_window_pages",
           "must be 1 to receive_window_pages (pages requested ahead must fit the receive window)");
   // Chunks: a Chunk frame must fit an ESP-NOW v2 payload, and a page at most 64 chunks.
-  const uint32_t max_chunk = static_cast<uint32_t>(core::wire::kMaxChunkPayloadV2);
+  const bool v1 = m.kind == MediumKind::kRadio && m.espnow_version == 1;
+  const auto max_chunk = static_cast<uint32_t>(v1 ? core::wire::kMaxChunkPayloadV1 : core::wire::kMaxChunkPayloadV2);
   if (!s.has("chunk_bytes")) o.chunk_bytes = max_chunk;
   const uint32_t min_chunk = (o.page_bytes + core::kUnitMarginBytes + 63) / 64;
   s.check(o.chunk_bytes >= min_chunk && o.chunk_bytes <= max_chunk, "chunk_bytes",
           "must be " + std::to_string(min_chunk) + " to " + std::to_string(max_chunk) +
-              " for meshota (a page is at most 64 chunks; a chunk fits an ESP-NOW v2 frame)");
+              " for meshota (a page is at most 64 chunks; a chunk fits an ESP-NOW v" + std::to_string(v1 ? 1 : 2) +
+              " frame)");
 }
 
 void read_ota(const Section& top, Scenario& sc) {
   const Section s = top.child("ota", kOtaKeys);
   OtaSpec& o = sc.ota;
   if (s.read_choice("protocol", kProtocols) >= 0) s.read("protocol", o.protocol);
+  s.check(o.meshota() || sc.medium.kind == MediumKind::kTcpTree, s.has("protocol") ? "protocol" : "sender",
+          "painlessmesh runs over its TCP tree: use medium kind: tcp-tree (with channel: radio for the shared "
+          "channel), or protocol: meshota for raw ESP-NOW frames");
   for (const std::string_view key : kPmOnlyKeys) s.only_when(!o.meshota(), key, "protocol: painlessmesh");
   for (const std::string_view key : kMeshotaOnlyKeys) s.only_when(o.meshota(), key, "protocol: meshota");
   s.read("sender", o.sender);
@@ -385,7 +416,10 @@ void read_ota(const Section& top, Scenario& sc) {
   s.check(o.request_attempts >= 1, "request_attempts",
           "must be at least 1, or no chunk is ever requested; painlessMesh uses 10");
   if (o.meshota()) {
-    read_meshota(s, o);
+    read_meshota(s, sc.medium, o);
+    s.check(!(o.strategy == Strategy::kUnicast && sc.medium.kind == MediumKind::kRadio), "strategy",
+            "unicast fetches from the source end to end, which needs painlessMesh's routing; use medium kind: "
+            "tcp-tree (channel: radio for the shared channel), or strategy p2p or broadcast on raw ESP-NOW");
     s.check(o.page_bytes % sc.node.page_size_bytes == 0, "page_bytes",
             "must be a multiple of nodes.page_size_bytes (" + std::to_string(sc.node.page_size_bytes) + ")");
   }
@@ -448,11 +482,12 @@ Scenario parse_scenario(const std::string& yaml_text, const std::string& path) {
             "must be greater than 0 s (got " + number_text(sc.duration_s) + "), e.g. 7200");
   top.read("stop_when_done", sc.stop_when_done);
   // Order matters: the node count bounds ota.sender and faults; the slot bounds firmware.
+  read_medium(top, sc);  // first: the medium decides which topology keys apply
   read_topology(top, sc);
+  detail::check_radio_nodes(sc);
   read_nodes(top, sc);
   if (sc.topology.max_children == 0) sc.topology.max_children = sc.node.hardware == "ESP8266" ? 4 : 10;
   read_firmware(top, sc);
-  read_medium(top, sc);
   read_mesh(top, sc);
   read_ota(top, sc);
   read_faults(top, sc);

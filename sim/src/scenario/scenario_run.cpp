@@ -1,11 +1,15 @@
 #include "meshota/sim/scenario/scenario_run.hpp"
 
+#include "meshota/sim/scenario/placement.hpp"
+
 namespace meshota::sim {
 
 ScenarioRun prepare_scenario(Scenario scenario) {
   ScenarioRun run;
   run.scenario = std::move(scenario);
-  run.topology = build_topology(run.scenario.topology, run.scenario.seed, run.scenario.path);
+  run.topology = run.scenario.medium.on_radio()
+                     ? radio_topology(run.scenario)
+                     : build_topology(run.scenario.topology, run.scenario.seed, run.scenario.path);
   check_faults(run.scenario, run.topology);
   run.image = load_firmware(run.scenario.firmware, run.scenario.path);
   return run;

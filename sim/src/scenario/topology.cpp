@@ -153,6 +153,9 @@ Topology build_topology(const TopologySpec& spec, uint64_t seed, const std::stri
       edges = grid(spec.rows, spec.cols);
       break;
     case TopologyKind::kRandomGeometric: edges = random_geometric(nodes, spec.radius, rng); break;
+    case TopologyKind::kPositions:
+      throw InputError(scenario_path, spec.pos.line, spec.pos.column,
+                       "kind: positions places nodes on the radio; use it with medium kind: radio or channel: radio");
     case TopologyKind::kEdgeList: {
       EdgeList list = read_edge_list(spec.edge_list_path);  // the loader made the path absolute
       nodes = list.nodes;
@@ -173,6 +176,10 @@ bool Topology::adjacent(uint32_t a, uint32_t b) const {
 
 void check_faults(const Scenario& sc, const Topology& topo) {
   for (const FaultSpec& f : sc.faults) {
+    if (f.kind == FaultKind::kLinkDown && sc.medium.kind == MediumKind::kRadio)
+      throw InputError(sc.path, f.pos.line, f.pos.column,
+                       "link-down needs a connection to cut, and raw ESP-NOW has none; use medium.radio.link_loss "
+                       "for a bad link, or a crash fault");
     if (f.kind != FaultKind::kLinkDown || topo.adjacent(f.node, f.peer)) continue;
     const uint32_t up = topo.parent[f.node];
     throw InputError(sc.path, f.pos.line, f.pos.column,

@@ -20,7 +20,7 @@ class IndependentLinks final : public TreeChannel {
   /// `node_timeout`: the link model itself drops a link whose frame is stuck past NODE_TIMEOUT
   /// (used when painlessMesh's node sync, which does that for real, is not simulated).
   IndependentLinks(EventQueue& queue, uint32_t first_handler, FramePool& frames, const MeshTree& tree,
-                   const TcpTreeSpec& spec, uint64_t seed, bool node_timeout, RunResult& result,
+                   const MediumSpec& spec, uint64_t seed, bool node_timeout, RunResult& result,
                    TreeChannelListener& listener);
 
   uint32_t handler_count() const override { return 2; }

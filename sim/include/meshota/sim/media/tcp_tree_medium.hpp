@@ -29,7 +29,7 @@ class TcpTreeMedium {
  public:
   /// `node_timeout` off: painlessMesh's node sync is simulated and closes silent links itself.
   /// Links are numbered by their station node, 0..nodes-1.
-  TcpTreeMedium(uint32_t nodes, const TcpTreeSpec& spec, uint64_t seed, bool node_timeout);
+  TcpTreeMedium(uint32_t nodes, const MediumSpec& spec, uint64_t seed, bool node_timeout);
 
 
   /// Queues `bytes` from `from` over `link` (upward: from the station to its access point), no earlier than `at_ns`.
@@ -47,7 +47,7 @@ class TcpTreeMedium {
 
   /// Most bytes ever waiting in one of `node`'s send queues (painlessMesh's heap risk).
   uint64_t peak_queue_bytes(uint32_t node) const { return peak_queue_bytes_[node]; }
-  const TcpTreeSpec& spec() const { return spec_; }
+  const MediumSpec& spec() const { return spec_; }
 
  private:
   struct Direction {
@@ -63,7 +63,7 @@ class TcpTreeMedium {
     Direction up_dir;  // child -> parent
   };
 
-  TcpTreeSpec spec_;
+  MediumSpec spec_;
   double ns_per_byte_;
   SimTime latency_ns_;
   SimTime rto_ns_;

@@ -8,6 +8,9 @@
 #include <string>
 #include <vector>
 
+#include "meshota/sim/media/loss_spec.hpp"
+#include "meshota/sim/media/radio/radio_spec.hpp"
+
 namespace meshota::sim {
 
 /// A place in the scenario file (1-based), kept for errors found after loading.
@@ -16,8 +19,8 @@ struct SourcePos {
   int column = 0;
 };
 
-/// How the mesh graph is generated.
-enum class TopologyKind { kRandomTree, kGrid, kRandomGeometric, kEdgeList };
+/// How the mesh graph is generated (and, on the radio, where the nodes stand).
+enum class TopologyKind { kRandomTree, kGrid, kRandomGeometric, kEdgeList, kPositions };
 
 /// The mesh graph; painlessMesh runs on a spanning tree of it rooted at `root`.
 struct TopologySpec {
@@ -29,24 +32,38 @@ struct TopologySpec {
   double radius = 0.0;         ///< random-geometric: link range, unit square side = 1
   std::string edge_list_path;  ///< edge-list: resolved against the scenario's folder
   uint32_t root = 0;
+  bool root_at_center = false; ///< `root: center`: the node nearest the middle of the placement (radio)
+  // Placement on the radio (metres).
+  double spacing_m = 50.0;       ///< grid
+  double side_m = 0.0;           ///< random-geometric: the square's side; 0 = from mean_neighbours
+  double mean_neighbours = 8.0;  ///< random-geometric: size the square for this many nodes in range
+  std::string positions_path;    ///< positions: "x y" metres per line, node ids in order
   SourcePos pos;
 };
 
-/// Frame loss on every link direction, each with its own random stream.
-enum class LossKind { kNone, kBernoulli, kGilbertElliott };
 
-/// Loss model parameters; probabilities in [0, 1].
-struct LossSpec {
-  LossKind kind = LossKind::kNone;
-  double p = 0.0;              ///< bernoulli: loss probability per segment
-  double p_good_to_bad = 0.0;  ///< gilbert-elliott: per segment
-  double p_bad_to_good = 0.0;
-  double loss_good = 0.0;
-  double loss_bad = 0.0;
+/// The medium: painlessMesh's TCP tree (over independent links or the shared radio), or raw radio frames.
+enum class MediumKind { kTcpTree, kRadio };
+/// What painlessMesh's TCP links run over.
+enum class Channel { kLinks, kRadio };
+
+/// Receiver-side loss on one directed radio link, replacing radio.loss there.
+struct RadioLinkLoss {
+  uint32_t from = 0;
+  uint32_t to = 0;
+  LossSpec loss;
+  SourcePos pos;
 };
 
-/// painlessMesh's transport: one TCP connection per tree link.
-struct TcpTreeSpec {
+/// The medium of a run: painlessMesh's transport (one TCP connection per tree link) or ESP-NOW frames.
+struct MediumSpec {
+  MediumKind kind = MediumKind::kTcpTree;
+  Channel channel = Channel::kLinks;
+  RadioSpec radio;                 ///< the shared channel, when the radio is used
+  uint32_t espnow_version = 2;     ///< ESP-NOW payload limit: 250 bytes (v1) or 1470 (v2)
+  std::vector<RadioLinkLoss> radio_link_loss;  ///< per directed link, over radio.rx_loss
+  std::vector<SourcePos> radio_override_pos;   ///< where each radio.overrides item is (node ids checked late)
+  bool on_radio() const { return kind == MediumKind::kRadio || channel == Channel::kRadio; }
   double bandwidth_kbps = 1000.0;  ///< per direction
   double latency_ms = 5.0;         ///< one way, per hop
   uint32_t queue_limit_frames = 0; ///< 0 = unbounded, as painlessMesh
@@ -161,7 +178,7 @@ struct Scenario {
   double duration_s = 7200.0;  ///< virtual time limit
   bool stop_when_done = true;  ///< end once every receiver has booted the image
   TopologySpec topology;
-  TcpTreeSpec medium;
+  MediumSpec medium;
   MeshSpec mesh;
   FirmwareSpec firmware;
   NodeSpec node;

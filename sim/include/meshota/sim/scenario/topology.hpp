@@ -9,6 +9,7 @@
 #include <utility>
 #include <vector>
 
+#include "meshota/sim/media/radio/propagation.hpp"
 #include "meshota/sim/scenario/scenario.hpp"
 
 namespace meshota::sim {
@@ -27,6 +28,7 @@ struct Topology {
   uint32_t max_depth = 0;
   double mean_depth = 0.0;
   uint32_t max_children_seen = 0;
+  std::vector<Position> positions;  ///< on the radio, where each node stands (metres); empty otherwise
 
   /// Whether a and b are linked in the tree.
   bool adjacent(uint32_t a, uint32_t b) const;

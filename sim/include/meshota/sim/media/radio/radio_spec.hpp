@@ -7,7 +7,7 @@
 #include <optional>
 #include <vector>
 
-#include "meshota/sim/scenario/scenario.hpp"
+#include "meshota/sim/media/loss_spec.hpp"
 
 namespace meshota::sim {
 
