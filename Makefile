@@ -8,7 +8,10 @@ MESHOTA    := $(BUILD)/sim/meshota
 # The default scenario set of `make demo`.
 DEMO_SCENARIOS := scenarios/baseline-unicast-10.yaml scenarios/baseline-unicast-10-bursty.yaml \
                   scenarios/baseline-unicast-50.yaml scenarios/baseline-broadcast-10.yaml \
-                  scenarios/baseline-broadcast-10-relay.yaml scenarios/baseline-forced-10.yaml
+                  scenarios/baseline-broadcast-10-relay.yaml scenarios/baseline-forced-10.yaml \
+                  scenarios/baseline-unicast-10-radio.yaml scenarios/baseline-unicast-10-bursty-radio.yaml \
+                  scenarios/baseline-unicast-50-radio.yaml scenarios/baseline-broadcast-10-radio.yaml \
+                  scenarios/baseline-broadcast-10-relay-radio.yaml scenarios/baseline-forced-10-radio.yaml
 
 .PHONY: all setup build demo test test-asan cross bench clean
 

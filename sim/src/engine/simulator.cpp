@@ -136,6 +136,7 @@ Simulator::Simulator(const Scenario& scenario, const FirmwareImage& image, const
     n->config.is_root = i == topo_.root;
     n->config.hardware.assign(sc_.node.hardware);
     n->config.role.assign(sc_.node.role);
+    if (sc_.medium.kind == MediumKind::kRadio) n->config.transport = core::Transport::kEspNow;
     n->config.pm_ota = timers;
     n->config.pm_ota_receiver = !sender && !sc_.ota.meshota();
     if (sender && !sc_.ota.meshota()) {
@@ -154,13 +155,7 @@ Simulator::Simulator(const Scenario& scenario, const FirmwareImage& image, const
     nodes_.push_back(std::move(n));
   }
   if (sc_.ota.meshota()) setup_meshota();
-  join_ = std::make_unique<StaticJoin>(topo_);
-  pm_ = std::make_unique<PmNetwork>(queue_, kModules, frames_, sc_, tree_, std::move(id_of), *join_, result_, *this);
-  channel_first_ = kModules + PmNetwork::kHandlerCount;
-  // Without simulated node sync, the link model stands in for its NODE_TIMEOUT.
-  channel_ = std::make_unique<IndependentLinks>(queue_, channel_first_, frames_, tree_, sc_.medium, sc_.seed,
-                                                !sc_.mesh.node_sync, result_, *pm_);
-  pm_->set_channel(*channel_);
+  build_network(std::move(id_of));
 }
 
 Simulator::~Simulator() = default;
@@ -181,14 +176,16 @@ void Simulator::setup_meshota() {
   meshota_.unicast_window_pages = sc_.ota.unicast_window_pages;
   meshota_.push_chunk_gap = duration(sc_.ota.push_chunk_gap_ms / 1e3);
   core::OtaPeerConfig& p = meshota_.peer;
-  p.transport = core::Transport::kPainlessMesh;
+  p.transport = sc_.medium.kind == MediumKind::kRadio ? core::Transport::kEspNow : core::Transport::kPainlessMesh;
   p.trickle = core::TrickleConfig{duration(sc_.ota.trickle_imin_ms / 1e3), duration(sc_.ota.trickle_imax_s),
                                   sc_.ota.trickle_k};
   p.request_jitter = duration(sc_.ota.request_jitter_ms / 1e3);
   p.request_timeout = duration(sc_.ota.request_timeout_ms / 1e3);
   p.serve_delay = duration(sc_.ota.serve_delay_ms / 1e3);
   p.reboot_delay = duration(sc_.ota.reboot_delay_s);
-  p.frame_bytes = static_cast<uint32_t>(core::wire::kEspNowV2MaxBytes);
+  p.frame_bytes = static_cast<uint32_t>(sc_.medium.kind == MediumKind::kRadio && sc_.medium.espnow_version == 1
+                                            ? core::wire::kEspNowV1MaxBytes
+                                            : core::wire::kEspNowV2MaxBytes);
 }
 
 void Simulator::dispatch(const Event& e) {
@@ -200,12 +197,13 @@ void Simulator::dispatch(const Event& e) {
     case kReboot: take_down(e.payload, seconds(sc_.node.boot_s), false); return;
     default: break;
   }
-  if (e.handler < channel_first_) pm_->dispatch(e);
+  if (espnow_) espnow_->dispatch(e);
+  else if (e.handler < channel_first_) pm_->dispatch(e);
   else channel_->dispatch(e);
 }
 
 RunResult Simulator::run(const ProgressFn& progress) {
-  pm_->start();
+  if (pm_) pm_->start();
   for (uint32_t i = 0; i < topo_.nodes; ++i) start_node(i);
   queue_.push(seconds(sc_.ota.start_s), kOffer, 0);
   for (uint32_t f = 0; f < sc_.faults.size(); ++f) queue_.push(seconds(sc_.faults[f].at_s), kFault, f);
@@ -271,7 +269,7 @@ void Simulator::schedule_poll(uint32_t i, core::Instant deadline) {
   SimNode& n = *nodes_[i];
   if (deadline == core::Instant::never()) return;
   // The core's timers are TaskScheduler tasks: they run on the node's next pass.
-  const SimTime at = std::max(pm_->pass_at(i, deadline.us * kNsPerUs), queue_.now());
+  const SimTime at = std::max(pass_at(i, deadline.us * kNsPerUs), queue_.now());
   if (n.poll_at_ns == at) return;
   n.poll_at_ns = at;
   queue_.push(at, kPoll, i);
@@ -279,7 +277,9 @@ void Simulator::schedule_poll(uint32_t i, core::Instant deadline) {
 
 SimTime Simulator::charge_cpu(uint32_t node, uint64_t bytes) {
   SimNode& n = *nodes_[node];
-  const auto cost_ns = static_cast<SimTime>(sc_.node.cpu_us_per_kb * static_cast<double>(bytes) / 1024.0 * 1e3) +
+  // painlessMesh's JSON costs cpu_us_per_kb; a binary ESP-NOW frame frame_us_per_kb.
+  const double us_per_kb = espnow_ ? sc_.node.frame_us_per_kb : sc_.node.cpu_us_per_kb;
+  const auto cost_ns = static_cast<SimTime>(us_per_kb * static_cast<double>(bytes) / 1024.0 * 1e3) +
                        (n.flash.take_busy_us() + n.stage.take_busy_us() + n.cpu.take_us()) * kNsPerUs;
   n.cpu_free_ns = std::max(n.cpu_free_ns, queue_.now()) + cost_ns;
   return n.cpu_free_ns;
@@ -310,7 +310,7 @@ void Simulator::flush(uint32_t i, SimTime at_ns, core::Instant deadline) {
     ++r.app_frames_sent;
     r.app_bytes_sent += f.bytes.size();
     frames_.hold(h);
-    pm_->send(i, h, send_at);
+    net_send(i, h, send_at);
     frames_.release(h);
   }
   const bool reboot = outbox_.reboot_requested();
@@ -375,7 +375,7 @@ void Simulator::take_down(uint32_t i, SimTime boot_after_ns, bool crash) {
   n.up = false;
   n.poll_at_ns = -1;
   ++n.generation;
-  pm_->node_down(i);  // its TCP connections die with it
+  net_node_up(i, false);  // its connections die with it, its radio goes quiet
   queue_.push(queue_.now() + boot_after_ns, kBoot, i);
 }
 
@@ -385,7 +385,7 @@ void Simulator::on_boot(uint32_t i) {
   n.boot.reboot();
   n.cpu_free_ns = queue_.now();
   start_node(i);
-  pm_->node_up(i);  // it scans and re-joins; stations that lost it join again
+  net_node_up(i, true);  // it scans and re-joins; stations that lost it join again
 }
 
 void Simulator::on_fault(uint32_t index) {
@@ -436,10 +436,10 @@ void Simulator::collect(RunResult& r) {
       if (const core::PmOtaSender* tx = n.core->pm_sender()) r.sender = tx->stats();
     }
     nr.up = n.up;
-    nr.peak_queue_bytes = channel_->peak_queue_bytes(i);
     nr.boot_slot_sha256 = running_image_sha256(n);
     nr.updated = nr.boot_slot_sha256 == image_.sha256;
   }
+  collect_network(r);
 }
 
 }  // namespace meshota::sim

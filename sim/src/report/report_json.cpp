@@ -1,6 +1,7 @@
 #include <cmath>
 
 #include "meshota/sim/report/report.hpp"
+#include "report_medium.hpp"
 #include "report_ota.hpp"
 
 namespace meshota::sim {
@@ -10,15 +11,6 @@ namespace {
 double secs(SimTime ns) { return std::round(static_cast<double>(ns) / 1e3) / 1e6; }
 double secs_us(int64_t us) { return static_cast<double>(us) / 1e6; }
 double round3(double v) { return std::round(v * 1e3) / 1e3; }
-
-const char* loss_name(LossKind k) {
-  switch (k) {
-    case LossKind::kNone: return "none";
-    case LossKind::kBernoulli: return "bernoulli";
-    case LossKind::kGilbertElliott: return "gilbert-elliott";
-  }
-  return "?";
-}
 
 }  // namespace
 
@@ -69,15 +61,8 @@ nlohmann::ordered_json report_json(const ReportInput& in) {
                  {"data_broadcast", r.sender.data_broadcast}};
   j["links"] = {{"drops_after_node_timeout", r.link_drops}};
   if (in.analysis.ota.present) j["ota"] = detail::ota_json(in);
-  j["model"] = {
-      {"note", "Times come from the link and node cost models below, not from hardware measurements."},
-      {"medium", "tcp-tree"},
-      {"bandwidth_kbps", sc.medium.bandwidth_kbps}, {"latency_ms", sc.medium.latency_ms},
-      {"mss_bytes", sc.medium.mss_bytes}, {"rto_ms", sc.medium.rto_ms},
-      {"node_timeout_s", sc.medium.node_timeout_s}, {"reconnect_s", sc.medium.reconnect_s},
-      {"queue_limit_frames", sc.medium.queue_limit_frames}, {"loss", loss_name(sc.medium.loss.kind)},
-      {"cpu_us_per_kb", sc.node.cpu_us_per_kb}, {"flash_erase_ms", sc.node.flash_erase_ms},
-      {"flash_write_ms_per_kb", sc.node.flash_write_ms_per_kb}, {"boot_s", sc.node.boot_s}};
+  j["model"] = detail::model_json(in);
+  if (r.on_radio) j["radio"] = detail::radio_json(in);
   J nodes = J::array();
   for (const NodeResult& n : r.nodes) {
     J row;
@@ -103,6 +88,7 @@ nlohmann::ordered_json report_json(const ReportInput& in) {
     row["reboots"] = n.reboots;
     row["boot_slot_sha256"] = n.boot_slot_sha256;
     if (in.analysis.ota.present) detail::ota_node_json(n, row);
+    if (r.on_radio) detail::radio_node_json(in, n, row);
     nodes.push_back(row);
   }
   j["nodes"] = nodes;

@@ -4,6 +4,7 @@
 #include <stdexcept>
 
 #include "meshota/sim/report/report.hpp"
+#include "report_medium.hpp"
 #include "report_ota.hpp"
 
 namespace meshota::sim {
@@ -88,16 +89,8 @@ std::string report_markdown(const ReportInput& in) {
   }
   md += fmt::format("\nLinks dropped after {:.0f} s of silence (NODE_TIMEOUT): {}.\n\n", sc.medium.node_timeout_s,
                     r.link_drops);
-  md += "## Model\n\nThese times come from a model, not from hardware: ";
-  md += fmt::format("tcp-tree links of {:.0f} kbit/s per direction, {:.1f} ms latency, MSS {} bytes, loss turned into "
-                    "retransmission delay (RTO {:.0f} ms, doubling), NODE_TIMEOUT {:.0f} s, re-join {:.1f} s; nodes "
-                    "spend {:.0f} us of CPU per KB of JSON, {:.0f} ms per 4 KB flash erase, {:.1f} ms per KB written, "
-                    "{:.1f} s to boot. painlessMesh timers: Announce every {:.0f} s x {}, request every {:.0f} s x {}, "
-                    "reboot {:.0f} s after success.\n\n",
-                    sc.medium.bandwidth_kbps, sc.medium.latency_ms, sc.medium.mss_bytes, sc.medium.rto_ms,
-                    sc.medium.node_timeout_s, sc.medium.reconnect_s, sc.node.cpu_us_per_kb, sc.node.flash_erase_ms,
-                    sc.node.flash_write_ms_per_kb, sc.node.boot_s, sc.ota.announce_interval_s, sc.ota.announce_count,
-                    sc.ota.request_interval_s, sc.ota.request_attempts, sc.ota.reboot_delay_s);
+  md += detail::radio_markdown(in);
+  md += detail::model_markdown(in);
   md += "## Nodes\n\n| node | depth | hops to sender | updated at s | chunks | requests | retries | abandons | sent KB | "
         "received KB | peak queue KB | boot slot sha256 |\n|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|\n";
   for (const NodeResult& n : r.nodes) {

@@ -15,6 +15,7 @@
 #include "meshota/core/outbox.hpp"
 #include "meshota/sim/engine/event_queue.hpp"
 #include "meshota/sim/engine/frame_pool.hpp"
+#include "meshota/sim/espnow/espnow_network.hpp"
 #include "meshota/sim/media/tree_channel.hpp"
 #include "meshota/sim/node/sim_node.hpp"
 #include "meshota/sim/ota/image_pack.hpp"
@@ -41,7 +42,7 @@ using ProgressFn = std::function<void(SimTime, uint32_t, uint32_t)>;
 constexpr uint64_t kProgressEveryEvents = 256;
 
 /// Runs one scenario to its end and measures it.
-class Simulator final : public PmHost {
+class Simulator final : public PmHost, public EspNowHost {
  public:
   Simulator(const Scenario& scenario, const FirmwareImage& image, const Topology& topology);
   ~Simulator();
@@ -54,6 +55,8 @@ class Simulator final : public PmHost {
   void deliver(uint32_t node, uint32_t frame, SimTime at_ns) override;
   SimTime charge_cpu(uint32_t node, uint64_t bytes) override;
   bool is_up(uint32_t node) const override { return nodes_[node]->up; }
+  // EspNowHost
+  void deliver_from(uint32_t node, uint32_t from, uint32_t frame) override;
 
  private:
   enum Handler : uint32_t { kPoll, kBoot, kOffer, kFault, kReboot, kModules };
@@ -71,6 +74,13 @@ class Simulator final : public PmHost {
   void schedule_poll(uint32_t node, core::Instant deadline);
   void collect(RunResult& r);
   void setup_meshota();
+  // The network under the cores (simulator_network.cpp): painlessMesh over links or the
+  // radio, or raw ESP-NOW frames on the radio.
+  void build_network(std::vector<uint32_t> id_of);
+  void net_send(uint32_t node, uint32_t frame, SimTime at_ns);
+  void net_node_up(uint32_t node, bool up);
+  SimTime pass_at(uint32_t node, SimTime t_ns) const;
+  void collect_network(RunResult& r) const;
   /// Counters of the node's running boot added to its totals (before a reset, or at the end).
   void accumulate_boot(uint32_t node);
   /// SHA-256 of the first image-size bytes of the node's running slot.
@@ -91,6 +101,8 @@ class Simulator final : public PmHost {
   std::unique_ptr<PmNetwork> pm_;
   std::unique_ptr<TreeChannel> channel_;
   uint32_t channel_first_ = 0;
+  std::unique_ptr<EspNowNetwork> espnow_;
+  const RadioMedium* radio_ = nullptr;  ///< the shared channel, when the run is on the radio
   std::map<std::vector<PageRef>, std::string> digest_by_pages_;
   // meshota: the packed image the sender offers, and what every node's stack is built from.
   PackedImage packed_;

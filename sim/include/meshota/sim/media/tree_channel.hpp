@@ -46,6 +46,8 @@ class TreeChannel {
   virtual void hold(uint32_t link, SimTime until_ns) = 0;
   /// Bytes waiting in `node`'s send queues now and at most so far (painlessMesh's heap risk).
   virtual uint64_t peak_queue_bytes(uint32_t node) const = 0;
+  /// The node's radio goes quiet (down) or listens again (up); nothing to do on private links.
+  virtual void set_node_up(uint32_t /*node*/, bool /*up*/) {}
 };
 
 }  // namespace meshota::sim

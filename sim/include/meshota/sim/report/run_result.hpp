@@ -12,6 +12,7 @@
 #include "meshota/core/pm/pm_ota_receiver.hpp"
 #include "meshota/core/pm/pm_ota_sender.hpp"
 #include "meshota/sim/engine/event_queue.hpp"
+#include "meshota/sim/media/radio/radio_stats.hpp"
 
 namespace meshota::sim {
 
@@ -58,6 +59,7 @@ struct NodeResult {
   uint32_t ota_ram_bytes = 0;      ///< meshota state RAM at its largest
   uint32_t staging_flash_bytes = 0;
   uint32_t pages_held = 0;         ///< meshota: pages it could serve at the end
+  RadioNodeStats radio;            ///< on the radio: what its radio did (airtime, frames, losses)
   // State at the end of the run.
   uint32_t part_no = 0;
   uint32_t no_part = 0;
@@ -79,6 +81,9 @@ struct RunResult {
   uint32_t updated = 0;
   uint64_t link_drops = 0;       ///< connections closed after NODE_TIMEOUT of silence
   uint64_t outbox_overflows = 0; ///< frames the core could not queue (sizing bug if > 0)
+  bool on_radio = false;         ///< the run shared one radio channel (NodeResult::radio is filled)
+  uint64_t tcp_rto_retransmissions = 0;  ///< painlessMesh on the radio: TCP segments resent after an RTO
+  uint64_t tcp_aborted = 0;              ///< painlessMesh on the radio: connections TCP gave up on
   std::vector<NodeResult> nodes;
   std::array<TypeTraffic, static_cast<size_t>(TrafficClass::kCount)> traffic{};
   core::PmSenderStats sender;
