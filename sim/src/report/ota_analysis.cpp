@@ -5,6 +5,8 @@
 #include <cmath>
 
 #include "meshota/core/ota/wire.hpp"
+#include "meshota/sim/media/radio/phy_rate.hpp"
+#include "meshota/sim/media/tcp_over_radio.hpp"
 #include "meshota/sim/report/run_analysis.hpp"
 
 namespace meshota::sim {
@@ -19,6 +21,27 @@ uint64_t pm_chunk_frame_bytes(uint32_t chunk_bytes) {
   return kEnvelope + base64_bytes(core::wire::kChunkFixedBytes + chunk_bytes);
 }
 
+// T(P) of ota-fleet.md: the time one full chunk frame holds the medium, no backoff, no ACK.
+double chunk_frame_ms(const Scenario& sc, uint32_t chunk_bytes) {
+  const MediumSpec& m = sc.medium;
+  const double difs_ms = m.radio.difs_us / 1e3;
+  const auto air_ms = [&](uint32_t mpdu) { return static_cast<double>(frame_duration_ns(m.radio.data_rate, mpdu)) / 1e6; };
+  if (m.kind == MediumKind::kRadio)  // one ESP-NOW frame
+    return difs_ms + air_ms(espnow_mpdu_bytes(static_cast<uint32_t>(core::wire::kChunkFixedBytes) + chunk_bytes));
+  const uint64_t package = pm_chunk_frame_bytes(chunk_bytes);
+  if (m.channel == Channel::kLinks) return static_cast<double>(package) * 8.0 / m.bandwidth_kbps;
+  // painlessMesh on the radio: the package in TCP segments, each an 802.11 data frame
+  // (IPv4 + TCP headers 40 B, MAC + LLC/SNAP + FCS + CCMP 52 B, as TcpOverRadio sends them).
+  const TcpRadioParams tcp;
+  double ms = 0;
+  for (uint64_t left = package; left > 0;) {
+    const auto seg = static_cast<uint32_t>(std::min<uint64_t>(left, m.mss_bytes));
+    ms += difs_ms + air_ms(seg + tcp.header_bytes + tcp.frame_overhead_bytes);
+    left -= seg;
+  }
+  return ms;
+}
+
 }  // namespace
 
 OtaAnalysis analyse_ota(const Scenario& sc, const FirmwareImage& image, const Topology& topo, const RunResult& r,
@@ -27,8 +50,7 @@ OtaAnalysis analyse_ota(const Scenario& sc, const FirmwareImage& image, const To
   if (!sc.ota.meshota() || r.ota_chunk_bytes == 0) return a;
   a.present = true;
   a.ratio = static_cast<double>(r.ota_transfer_bytes) / static_cast<double>(image.bytes.size());
-  // T(P) on painlessMesh's tree: the chunk's package at the link rate.
-  a.frame_ms = static_cast<double>(pm_chunk_frame_bytes(r.ota_chunk_bytes)) * 8.0 / sc.medium.bandwidth_kbps;
+  a.frame_ms = chunk_frame_ms(sc, r.ota_chunk_bytes);
   for (uint32_t v = 0; v < topo.nodes; ++v) a.depth = std::max(a.depth, topo.hops(v, sc.ota.sender));
   const double frames = std::ceil(static_cast<double>(r.ota_transfer_bytes) / r.ota_chunk_bytes);
   a.lb_s = (frames + std::max<uint32_t>(a.depth, 1) - 1) * a.frame_ms / 1e3;

@@ -77,8 +77,13 @@ std::string ota_markdown(const ReportInput& in) {
                     r.ota_transfer_bytes, in.image.bytes.size(), 100.0 * a.ratio, r.ota_pages, r.ota_chunk_bytes,
                     r.ota_chunks);
   md += fmt::format("- Lower bound (shared/bench/ota-fleet.md): LB = ceil(B/P) x T(P) + (D - 1) x T(P) = {:.2f} s, "
-                    "with T(P) = {:.2f} ms for a full chunk frame and D = {} hops.",
-                    a.lb_s, a.frame_ms, a.depth);
+                    "with T(P) = {:.2f} ms for a full chunk frame ({}) and D = {} hops.",
+                    a.lb_s, a.frame_ms,
+                    in.scenario.medium.kind == MediumKind::kRadio ? "DIFS + one ESP-NOW frame"
+                    : in.scenario.medium.channel == Channel::kRadio
+                        ? "DIFS + 802.11 frame per TCP segment of its painlessMesh package"
+                        : "its painlessMesh package at the link rate",
+                    a.depth);
   if (a.completion_over_lb > 0) md += fmt::format(" Completion / LB = **{:.2f}**.", a.completion_over_lb);
   md += "\n";
   md += fmt::format("- Bytes on links: {:.1f} KB of chunks ({:.2f} x one image per tree link), {:.1f} KB of control "

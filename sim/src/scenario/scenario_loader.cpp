@@ -392,7 +392,11 @@ void read_ota(const Section& top, Scenario& sc) {
           "channel), or protocol: meshota for raw ESP-NOW frames");
   for (const std::string_view key : kPmOnlyKeys) s.only_when(!o.meshota(), key, "protocol: painlessmesh");
   for (const std::string_view key : kMeshotaOnlyKeys) s.only_when(o.meshota(), key, "protocol: meshota");
-  s.read("sender", o.sender);
+  const YAML::Node sender = s.value("sender");
+  if (sender.IsDefined() && sender.IsScalar() && sender.Scalar() == "root") o.sender_is_root = true;
+  else if (!sender.IsDefined() && sc.topology.root_at_center) o.sender_is_root = true;
+  else s.read("sender", o.sender);
+  if (o.sender_is_root) o.sender = sc.topology.root;  // a root at the centre is known once placed
   s.check(o.sender < sc.topology.nodes, "sender",
           "is " + std::to_string(o.sender) + " but " + count_range(sc.topology.nodes) +
               "; pick one of them");

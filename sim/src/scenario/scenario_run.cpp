@@ -10,6 +10,7 @@ ScenarioRun prepare_scenario(Scenario scenario) {
   run.topology = run.scenario.medium.on_radio()
                      ? radio_topology(run.scenario)
                      : build_topology(run.scenario.topology, run.scenario.seed, run.scenario.path);
+  if (run.scenario.ota.sender_is_root) run.scenario.ota.sender = run.topology.root;
   check_faults(run.scenario, run.topology);
   run.image = load_firmware(run.scenario.firmware, run.scenario.path);
   return run;

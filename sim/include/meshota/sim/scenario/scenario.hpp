@@ -104,6 +104,7 @@ enum class Strategy { kP2p, kBroadcast, kUnicast };
 struct OtaSpec {
   std::string protocol = "painlessmesh";  ///< painlessmesh | meshota
   uint32_t sender = 0;  ///< node index of the distributing node
+  bool sender_is_root = false;  ///< `sender: root` (the default with `root: center`): set once the tree is known
   uint32_t chunk_bytes = 1024;
   bool broadcasted = false;
   bool forced = false;
