@@ -79,6 +79,7 @@ struct Dynamics {
   double tx_per_report = 3;         ///< Poisson mean of messages sent per report (plus the report)
   double drop_probability = 0.02;   ///< chance of one dropped message per report
   bool tcp_links = false;           ///< measure loss and rtt (tcp-tree) besides RSSI
+  bool snr = true;                  ///< measure SNR on radio links (+-2 dB noise)
   bool throughput = false;          ///< measure throughput (noisy)
   uint8_t neighbours = 1;           ///< links in the table, the parent first
   uint32_t interval_s = 30;
@@ -106,7 +107,7 @@ class SyntheticNode {
       if (d.tcp_links) {
         n.loss_pct = 1;
         n.rtt_ms = 40;
-      } else {
+      } else if (d.snr) {
         n.snr_db = 20;
       }
     }
@@ -128,13 +129,15 @@ class SyntheticNode {
       if (d_.tcp_links) {
         n.loss_pct = static_cast<uint8_t>(uniform() < 0.8 ? 0 : 1 + noise(1) + 1);
         n.rtt_ms = static_cast<uint16_t>(40 + noise(8));
-      } else {
+      } else if (d_.snr) {
         n.snr_db = static_cast<int8_t>(20 + noise(2));
       }
     }
     if (d_.throughput) m_.throughput_bps = static_cast<uint32_t>(400 + noise(120));
     return m_;
   }
+  /// The dynamics from the next step on (e.g. a leak that starts now).
+  Dynamics& dynamics() { return d_; }
   const core::NodeMetrics& metrics() const { return m_; }
   core::NodeMetrics& metrics() { return m_; }
   std::mt19937& rng() { return rng_; }

@@ -9,8 +9,10 @@
 #include <string>
 #include <vector>
 
+#include "meshota/core/telemetry/delta_encoder.hpp"
 #include "meshota/core/telemetry/enhanced_status.hpp"
 #include "meshota/core/telemetry/metrics_codec.hpp"
+#include "meshota/core/telemetry/stream_state.hpp"
 #include "telemetry_test_util.hpp"
 
 using namespace meshota::core;
@@ -49,8 +51,27 @@ NodeMetrics extreme_metrics() {
   return m;
 }
 
-/// Tries every decoder; true when any accepted the bytes.
-bool any_decoder_accepts(const Bytes& b, const int&) {
+/// A DELTA from `base` to `next`, and the state it applies to.
+struct DeltaSample {
+  StreamState base;
+  Bytes frame;
+};
+
+DeltaSample delta_between(const NodeMetrics& base, const NodeMetrics& next) {
+  DeltaConfig c;
+  c.snapshot_every_reports = 0;
+  DeltaEncoder e(c);
+  Bytes b(kTelemetryMaxFrameBytes);
+  REQUIRE(e.encode(base, 30, b) > 0);
+  DeltaSample s{e.mirror(), {}};
+  b.resize(e.encode(next, 30, b));
+  REQUIRE(!e.last_was_snapshot());
+  s.frame = b;
+  return s;
+}
+
+/// Tries every decoder (a delta against `base`); true when any accepted the bytes.
+bool any_decoder_accepts(const Bytes& b, const StreamState& base) {
   TelemetryFrame f;
   if (open_telemetry_frame(b, f) != TelemetryStatus::kOk) return false;
   Snapshot snap;
@@ -58,16 +79,17 @@ bool any_decoder_accepts(const Bytes& b, const int&) {
   SnapshotRequest sreq;
   StatusRequest qreq;
   EnhancedStatus es;
+  StreamState s = base;
   return decode_snapshot(f, snap) == TelemetryStatus::kOk || decode_status_response(f, resp) == TelemetryStatus::kOk ||
          decode_snapshot_request(f, sreq) == TelemetryStatus::kOk ||
          decode_status_request(f, qreq) == TelemetryStatus::kOk ||
-         decode_enhanced_status_binary(f, es) == TelemetryStatus::kOk;
+         decode_enhanced_status_binary(f, es) == TelemetryStatus::kOk || apply_delta(s, f) == TelemetryStatus::kOk;
 }
 
 struct Sample {
   std::string name;
   Bytes frame;
-  int base = 0;
+  StreamState base;
 };
 
 std::vector<Sample> samples() {
@@ -75,6 +97,15 @@ std::vector<Sample> samples() {
   const NodeMetrics m = sample_metrics();
   s.push_back({"snapshot", frame([&](auto out) { return encode_snapshot({30, m}, 7, out); }), {}});
   s.push_back({"snapshot-extreme", frame([&](auto out) { return encode_snapshot({0xFFFF, extreme_metrics()}, 255, out); }), {}});
+  NodeMetrics next = m;
+  next.msgs_received += 9;
+  next.free_heap_bytes -= 4000;
+  next.neighbours[1].rssi_dbm = -80;
+  next.fw_version.assign("1.2.4");
+  const DeltaSample d = delta_between(m, next);
+  s.push_back({"delta", d.frame, d.base});
+  const DeltaSample full = delta_between(NodeMetrics{}, extreme_metrics());
+  s.push_back({"delta-everything", full.frame, full.base});
   s.push_back({"snapshot-request", frame([](auto out) { return encode_snapshot_request({SnapshotReason::kGap, 41}, 3, out); }), {}});
   s.push_back({"status-request", frame([](auto out) { return encode_status_request({UINT32_MAX}, 0, out); }), {}});
   s.push_back({"status-response", frame([&](auto out) { return encode_status_response({77, extreme_metrics()}, 9, out); }), {}});
@@ -184,6 +215,7 @@ TEST_CASE("telemetry wire: garbage never crashes and never decodes out of range"
   const uint32_t seed = meshota::test::telemetry_seed("wire garbage");
   CAPTURE(seed);
   std::mt19937 rng(seed);
+  const StreamState base = samples()[2].base;
   size_t accepted = 0;
   for (int i = 0; i < 20000; ++i) {
     Bytes b(std::uniform_int_distribution<size_t>(0, 260)(rng));
@@ -202,6 +234,13 @@ TEST_CASE("telemetry wire: garbage never crashes and never decodes out of range"
       NodeMetrics normal = snap.metrics;
       normal.normalize();
       CHECK(normal == snap.metrics);
+    }
+    StreamState s = base;
+    if (apply_delta(s, f) == TelemetryStatus::kOk) {
+      ++accepted;
+      NodeMetrics normal = s.metrics;
+      normal.normalize();
+      CHECK(normal == s.metrics);
     }
     StatusResponse resp;
     EnhancedStatus es;
