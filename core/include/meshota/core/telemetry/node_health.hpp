@@ -12,15 +12,15 @@ namespace meshota::core {
 /// Detector parameters for every metric the collector watches.
 struct DetectorConfig {
   /// Free heap falling away from its usual level (bytes; sigma floor 512 B).
-  EwmaConfig low_heap{0.1f, 4.0f, 512.0f, 10, Direction::kLow, {}};
+  EwmaConfig low_heap{0.05f, 4.0f, 512.0f, 20, Direction::kLow, {}};
   /// Free heap trending to 10 KB within an hour (the seeds' low-memory alert).
   HoltConfig heap_leak{};
   /// Parent link RSSI dropping (dB; sigma floor 2 dB).
-  EwmaConfig parent_rssi{0.1f, 4.0f, 2.0f, 10, Direction::kLow, {}};
+  EwmaConfig parent_rssi{0.05f, 4.0f, 2.0f, 20, Direction::kLow, {}};
   /// Messages dropped per report rising (sigma floor 1 message).
-  EwmaConfig drop_rate{0.1f, 4.0f, 1.0f, 10, Direction::kHigh, {}};
+  EwmaConfig drop_rate{0.05f, 4.0f, 1.0f, 20, Direction::kHigh, {}};
   /// Send queue growing (frames; sigma floor 2).
-  EwmaConfig queue_depth{0.1f, 4.0f, 2.0f, 10, Direction::kHigh, {}};
+  EwmaConfig queue_depth{0.05f, 4.0f, 2.0f, 20, Direction::kHigh, {}};
   BootLoopConfig boot_loop;
   OfflineConfig offline;
 };
