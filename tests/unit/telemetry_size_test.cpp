@@ -5,6 +5,7 @@
 // docs/telemetry.md can be regenerated: meshota_tests "[size]" -s.
 
 #include <catch2/catch.hpp>
+#include <cmath>
 #include <cstdio>
 #include <string>
 
@@ -22,7 +23,6 @@ using meshota::test::SyntheticNode;
 
 namespace {
 
-constexpr int kReportsPerHour = 120;  // one every 30 s
 constexpr int kNodes = 40;            // synthetic nodes (seeds) averaged per row
 
 struct Cost {
@@ -42,6 +42,7 @@ size_t pm_envelope_bytes(std::span<const uint8_t> message) {
 }
 
 Cost measure(const Dynamics& d, const DeltaConfig& c) {
+  const int kReportsPerHour = static_cast<int>(3600 / d.interval_s);
   Cost cost;
   size_t snaps = 0, deltas = 0;
   double snap_sum = 0, delta_sum = 0, total = 0, pm_total = 0, json_total = 0;
@@ -52,7 +53,7 @@ Cost measure(const Dynamics& d, const DeltaConfig& c) {
     // One hour after a warm-up hour, so the first snapshot after boot does not count twice.
     for (int r = 0; r < 2 * kReportsPerHour; ++r) {
       const NodeMetrics& m = n.step();
-      const size_t size = e.encode(m, 30, buf);
+      const size_t size = e.encode(m, static_cast<uint16_t>(d.interval_s), buf);
       REQUIRE(size > 0);
       if (r < kReportsPerHour) continue;
       (e.last_was_snapshot() ? snap_sum : delta_sum) += static_cast<double>(size);
@@ -114,6 +115,18 @@ TEST_CASE("telemetry sizes: bytes per report and per node-hour at 30 s", "[telem
     d.drop_probability = 0;
     row("  same, steady counters (+1 report each)", measure(d, defaults));
   }
+  for (uint32_t interval : {uint32_t{10}, uint32_t{60}}) {
+    // The same node reporting more or less often: per-report changes scale with the interval.
+    Dynamics d = field_set_2a();
+    const double k = interval / 30.0;
+    d.interval_s = interval;
+    d.rx_per_report *= k;
+    d.tx_per_report *= k;
+    d.drop_probability *= k;
+    d.heap_step_sd_bytes *= std::sqrt(k);
+    const std::string name = "  same, a report every " + std::to_string(interval) + " s";
+    row(name.c_str(), measure(d, defaults));
+  }
   Dynamics tcp = field_set_2a();
   tcp.tcp_links = true;
   tcp.throughput = true;
@@ -129,6 +142,8 @@ TEST_CASE("telemetry sizes: bytes per report and per node-hour at 30 s", "[telem
     c.deadband.snr_db = 3;
     row("  same, RSSI deadband 4 dB, SNR 3 dB", measure(radio, c));
   }
+  std::printf("largest frames: snapshot %zu B, status response %zu B, 2A binary %zu B\n", kMaxSnapshotBytes,
+              kMaxStatusResponseBytes, kMaxEnhancedStatusBytes);
   const double per_value = a.delta_bytes / 16.0;
   std::printf("2A field set: %.2f B per value per delta (16 keys); %.0f B per node-hour; target 1024\n", per_value,
               a.hour_bytes);
