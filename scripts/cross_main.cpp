@@ -10,6 +10,9 @@
 #include "meshota/core/ota/page_assembler.hpp"
 #include "meshota/core/ota/page_table_checker.hpp"
 #include "meshota/core/ota/wire.hpp"
+#include "meshota/core/telemetry/telemetry_agent.hpp"
+#include "meshota/core/telemetry/telemetry_collector.hpp"
+#include "meshota/core/telemetry/topology_export.hpp"
 
 using namespace meshota::core;
 
@@ -142,6 +145,60 @@ int run_ota() {
   return bad;
 }
 
+// Telemetry on both ends: an agent's reports, a status request and the 2A
+// package through a collector, which runs its detectors, status service,
+// aggregation and topology export.
+struct Metrics final : MetricsSource {
+  uint32_t t = 0;
+  void sample(Instant, NodeMetrics& out) override {
+    out.uptime_s = t += 30;
+    out.free_heap_bytes = 40000 - 100 * t;
+    out.msgs_sent = t;
+    out.parent_id = 1;
+    out.neighbour_count = 1;
+    out.neighbours[0].id = 1;
+    out.neighbours[0].rssi_dbm = -60;
+  }
+};
+
+Metrics metrics;
+CollectorStorage<4> collector_storage;
+TopologyNode topo_nodes[4];
+TopologyEdge topo_edges[8];
+uint8_t json[512];
+
+int run_telemetry() {
+  const MessageOut node_out(Transport::kEspNow, 2), root_out(Transport::kEspNow, 1);
+  TelemetryAgentConfig ac;
+  ac.root_id = 1;
+  ac.routing = Routing::kNeighbour;
+  TelemetryAgent agent(ac, metrics, node_out, rng);
+  TelemetryCollectorConfig cc;
+  cc.routing = Routing::kNeighbour;
+  TelemetryCollector collector(cc, root_out, collector_storage);
+  agent.on_boot(Instant{0});
+  collector.on_boot(Instant{0});
+  for (int64_t s = 0; s < 300; s += 30) {
+    outbox.clear();
+    agent.poll(Instant{s * 1000000}, outbox);
+    for (size_t i = 0; i < outbox.size(); ++i) collector.on_message(Instant{s * 1000000}, 2, outbox.bytes(i), outbox);
+  }
+  outbox.clear();
+  collector.begin_aggregation(Instant{301000000}, StatusFilter{});
+  collector.poll(Instant{301000000}, outbox);
+  for (size_t i = 0; i < outbox.size(); ++i) agent.on_message(Instant{301000000}, 1, outbox.bytes(i), outbox);
+  agent.poll(Instant{302000000}, outbox);
+  for (size_t i = 0; i < outbox.size(); ++i) collector.on_message(Instant{302000000}, 2, outbox.bytes(i), outbox);
+  const EnhancedStatus es = make_enhanced_status(collector.status().find(2)->metrics, 2);
+  EnhancedStatus back;
+  int bad = decode_enhanced_status_json(std::string_view(reinterpret_cast<const char*>(json),
+                                                         encode_enhanced_status_json(es, json)), back) != PmDecodeStatus::kOk;
+  bad += export_topology(collector.status(), 0, topo_nodes, topo_edges).nodes != 1;
+  bad += collector.status().query(Instant{303000000}, StatusQuery{}).count != 1;
+  bad += static_cast<int>(collector.poll(Instant{400000000}, outbox).us & 1);
+  return bad + static_cast<int>(collector.stats().alerts_raised);
+}
+
 NodeConfig make_config() {
   NodeConfig cfg;
   cfg.id = 1;
@@ -165,5 +222,5 @@ extern "C" int main() {
   offer.no_part = 4;
   node.pm_sender()->offer(Instant{0}, offer, outbox);
   for (size_t i = 0; i < outbox.size(); ++i) node.on_frame(Instant{1}, 0, outbox.bytes(i), outbox);
-  return static_cast<int>(node.poll(Instant{2}, outbox).us & 1) + run_ota();
+  return static_cast<int>(node.poll(Instant{2}, outbox).us & 1) + run_ota() + run_telemetry();
 }
