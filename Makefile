@@ -11,7 +11,9 @@ DEMO_SCENARIOS := scenarios/baseline-unicast-10.yaml scenarios/baseline-unicast-
                   scenarios/baseline-broadcast-10-relay.yaml scenarios/baseline-forced-10.yaml \
                   scenarios/baseline-unicast-10-radio.yaml scenarios/baseline-unicast-10-bursty-radio.yaml \
                   scenarios/baseline-unicast-50-radio.yaml scenarios/baseline-broadcast-10-radio.yaml \
-                  scenarios/baseline-broadcast-10-relay-radio.yaml scenarios/baseline-forced-10-radio.yaml
+                  scenarios/baseline-broadcast-10-relay-radio.yaml scenarios/baseline-forced-10-radio.yaml \
+                  scenarios/fleet-f10-tree.yaml scenarios/fleet-f10-tree-broadcast.yaml \
+                  scenarios/fleet-f10-tree-unicast.yaml
 
 .PHONY: all setup build demo test test-asan cross bench clean
 

@@ -1,0 +1,79 @@
+// meshota's strategies on the F10-tree fleet (shared/bench/ota-fleet.md), end to
+// end: every receiver boots the image, with and without loss, with and without
+// compression, a node that is down during the rollout catches up, and a run is
+// reproducible to the byte.
+
+#include <catch2/catch.hpp>
+
+#include <string>
+
+#include "meshota/sim/scenario/scenario_run.hpp"
+
+namespace ms = meshota::sim;
+
+namespace {
+
+ms::Scenario fleet(const std::string& name) {
+  return ms::load_scenario(std::string(MESHOTA_SOURCE_DIR) + "/scenarios/" + name + ".yaml");
+}
+
+void check_all_updated(const ms::ScenarioRun& run) {
+  CAPTURE(run.scenario.name, run.scenario.seed);
+  REQUIRE(run.result.receivers == 10);
+  CHECK(run.result.updated == run.result.receivers);
+  for (const ms::NodeResult& n : run.result.nodes) {
+    INFO("node " << n.index);
+    CHECK(n.boot_slot_sha256 == run.image.sha256);
+  }
+  CHECK(run.analysis.ota.present);
+  CHECK(run.analysis.ota.completion_over_lb >= 1.0);  // nothing beats the lower bound
+}
+
+}  // namespace
+
+TEST_CASE("ota fleet: every strategy updates F10-tree, at 0 % and 10 % segment loss") {
+  for (const char* name : {"fleet-f10-tree", "fleet-f10-tree-broadcast", "fleet-f10-tree-unicast"}) {
+    for (const double loss : {0.0, 0.1}) {
+      ms::Scenario sc = fleet(name);
+      if (loss > 0) {
+        sc.medium.loss.kind = ms::LossKind::kBernoulli;
+        sc.medium.loss.p = loss;
+      }
+      INFO(name << " loss " << loss);
+      check_all_updated(ms::run_scenario(sc));
+    }
+  }
+}
+
+TEST_CASE("ota fleet: uncompressed transfer updates F10-tree too, and sends more bytes") {
+  ms::Scenario sc = fleet("fleet-f10-tree");
+  const ms::ScenarioRun compressed = ms::run_scenario(sc);
+  sc.ota.compressed = false;
+  const ms::ScenarioRun raw = ms::run_scenario(sc);
+  check_all_updated(raw);
+  CHECK(raw.result.ota_transfer_bytes > compressed.result.ota_transfer_bytes);
+  CHECK(compressed.analysis.ota.ratio < 0.8);  // https_server.bin deflates to about 67 %
+}
+
+TEST_CASE("ota fleet: a node down during the rollout catches up after it boots") {
+  for (const char* name : {"fleet-f10-tree", "fleet-f10-tree-unicast"}) {
+    ms::Scenario sc = fleet(name);
+    ms::FaultSpec f;
+    f.kind = ms::FaultKind::kCrash;
+    f.at_s = 5;
+    f.node = 4;
+    f.for_s = 30;
+    sc.faults.push_back(f);
+    const ms::ScenarioRun run = ms::run_scenario(sc);
+    INFO(name);
+    check_all_updated(run);
+    CHECK(run.result.nodes[4].crashes == 1);
+    CHECK(run.result.nodes[4].updated_at_ns > static_cast<int64_t>(35e9));  // after it came back
+  }
+}
+
+TEST_CASE("ota fleet: the same fleet and seed give byte-identical reports") {
+  const ms::ScenarioRun a = ms::run_scenario(fleet("fleet-f10-tree-broadcast"));
+  const ms::ScenarioRun b = ms::run_scenario(fleet("fleet-f10-tree-broadcast"));
+  CHECK(ms::report_json(a.report_input()).dump() == ms::report_json(b.report_input()).dump());
+}
