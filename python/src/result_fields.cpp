@@ -47,6 +47,25 @@ uint64_t sum_link_bytes(const ScenarioRun& run) {
   return total;
 }
 
+double airtime_s(const NodeResult& n) { return static_cast<double>(n.radio.tx_airtime_ns) / 1e9; }
+double busy_fraction(const ScenarioRun& run, const NodeResult& n) {
+  const double end = static_cast<double>(run.result.end_ns);
+  return run.result.on_radio && end > 0 ? static_cast<double>(n.radio.busy_ns) / end : kNaN;
+}
+uint64_t radio_drops(const NodeResult& n) {
+  return n.radio.busy_drops + n.radio.queue_drops + n.radio.retry_drops + n.radio.extra_losses;
+}
+/// A radio total over the nodes (NaN off the radio).
+template <class F>
+double radio_sum(const ScenarioRun& run, F&& per_node) {
+  if (!run.result.on_radio) return kNaN;
+  double total = 0;
+  for (const NodeResult& n : run.result.nodes) total += static_cast<double>(per_node(n));
+  return total;
+}
+/// A meshota figure (NaN for painlessMesh's OTA).
+double ota_or_nan(const ScenarioRun& run, double v) { return run.analysis.ota.present ? v : kNaN; }
+
 std::string stall_reasons(const ScenarioRun& run) {
   std::string out;
   for (const StallGroup& g : run.analysis.stalls) out += (out.empty() ? "" : ", ") + g.reason;
@@ -142,6 +161,20 @@ const std::vector<Field>& summary_fields() {
       {"outbox_overflows",    [](const ScenarioRun& r) { return r.result.outbox_overflows; }},
       {"distinct_flash_pages",[](const ScenarioRun& r) { return r.result.distinct_flash_pages; }},
       {"stall",               [](const ScenarioRun& r) { return stall_reasons(r); }},
+      {"medium",              [](const ScenarioRun& r) { return std::string(r.scenario.medium.kind == sim::MediumKind::kRadio ? "radio" : r.scenario.medium.channel == sim::Channel::kRadio ? "tcp-tree/radio" : "tcp-tree/links"); }},
+      {"on_radio",            [](const ScenarioRun& r) { return r.result.on_radio; }},
+      {"airtime_s",           [](const ScenarioRun& r) { return radio_sum(r, airtime_s); }},
+      {"busy_fraction_mean",  [](const ScenarioRun& r) { return radio_sum(r, [&](const NodeResult& n) { return busy_fraction(r, n); }) / static_cast<double>(r.result.nodes.size()); }},
+      {"collisions",          [](const ScenarioRun& r) { return radio_sum(r, [](const NodeResult& n) { return n.radio.collisions; }); }},
+      {"radio_drops",         [](const ScenarioRun& r) { return radio_sum(r, radio_drops); }},
+      {"tcp_rto_retransmissions", [](const ScenarioRun& r) { return r.result.tcp_rto_retransmissions; }},
+      {"strategy",            [](const ScenarioRun& r) { return r.scenario.ota.meshota() ? std::string(r.scenario.ota.strategy == sim::Strategy::kP2p ? "p2p" : r.scenario.ota.strategy == sim::Strategy::kBroadcast ? "broadcast" : "unicast") : std::string("painlessmesh"); }},
+      {"compressed",          [](const ScenarioRun& r) { return r.scenario.ota.compressed; }},
+      {"ota_ratio",           [](const ScenarioRun& r) { return ota_or_nan(r, r.analysis.ota.ratio); }},
+      {"lb_s",                [](const ScenarioRun& r) { return ota_or_nan(r, r.analysis.ota.lb_s); }},
+      {"completion_over_lb",  [](const ScenarioRun& r) { return ota_or_nan(r, r.analysis.ota.completion_over_lb > 0 ? r.analysis.ota.completion_over_lb : kNaN); }},
+      {"control_share",       [](const ScenarioRun& r) { return ota_or_nan(r, r.analysis.ota.control_share); }},
+      {"ota_chunk_link_bytes",[](const ScenarioRun& r) { return ota_or_nan(r, static_cast<double>(r.analysis.ota.data_link_bytes)); }},
   };
   return fields;
 }
@@ -194,6 +227,15 @@ const std::vector<TableSpec>& result_tables() {
           {"listening_without_timer", &N::listening_without_timer},
           {"up",                      &N::up},
           {"boot_slot_sha256",        &N::boot_slot_sha256},
+          {"airtime_s",               [](const C& r, const N& n) { return r.result.on_radio ? airtime_s(n) : kNaN; }},
+          {"busy_fraction",           [](const C& r, const N& n) { return busy_fraction(r, n); }},
+          {"radio_tx_frames",         [](const N& n) { return n.radio.tx_frames; }},
+          {"radio_ack_frames",        [](const N& n) { return n.radio.ack_frames; }},
+          {"radio_rx_frames",         [](const N& n) { return n.radio.rx_frames; }},
+          {"collisions",              [](const N& n) { return n.radio.collisions; }},
+          {"mac_retries",             [](const N& n) { return n.radio.retries; }},
+          {"radio_drops",             [](const N& n) { return radio_drops(n); }},
+          {"ota_ram_bytes",           &N::ota_ram_bytes},
       }),
       make_table<TrafficRow>("traffic", "one row per message type: application sends versus link transmissions", traffic_rows, {
           {"type",            &TrafficRow::type},

@@ -8,6 +8,7 @@
 #include "pybind.hpp"
 
 #include "meshota/sim/bench/flood_bench.hpp"
+#include "meshota/sim/bench/flood_radio.hpp"
 #include "meshota/sim/claims/claims.hpp"
 #include "meshota/sim/scenario/edge_list.hpp"
 
@@ -26,6 +27,9 @@ pyb::object typed(const std::string& text) {
   return pyb::str(text);
 }
 
+/// The key=value fields of a flood line as a dict.
+pyb::dict line_fields(const std::string& line);
+
 /// The fields of the line `meshota bench flood` prints, so the two cannot disagree.
 pyb::dict flood(const std::string& topology_file, uint64_t seed, uint32_t packets, double loss) {
   std::string line;
@@ -37,6 +41,24 @@ pyb::dict flood(const std::string& topology_file, uint64_t seed, uint32_t packet
     params.loss = loss;
     line = sim::format_flood_line(sim::run_flood(graph, params, seed));
   }
+  return line_fields(line);
+}
+
+/// The radio flood (flood-radio.md) on its grid of `nodes`, as `meshota bench flood --medium radio`.
+pyb::dict flood_radio(uint32_t nodes, uint64_t seed, uint32_t packets, double loss) {
+  std::string line;
+  {
+    pyb::gil_scoped_release release;
+    sim::FloodRadioParams params;
+    params.nodes = nodes;
+    params.packets = packets;
+    params.loss = loss;
+    line = sim::format_flood_radio_line(sim::run_flood_radio(params, seed));
+  }
+  return line_fields(line);
+}
+
+pyb::dict line_fields(const std::string& line) {
   pyb::dict out;
   std::istringstream words(line);
   for (std::string word; words >> word;) {
@@ -86,6 +108,9 @@ void bind_tools(pyb::module_& m) {
   m.def("flood", &flood, pyb::arg("topology_file"), pyb::arg("seed") = 1, pyb::arg("packets") = 150,
         pyb::arg("loss") = sim::FloodParams{}.loss,
         "The flood benchmark's key=value fields (`meshota bench flood`); loss is the spec's 0.10 by default.");
+  m.def("flood_radio", &flood_radio, pyb::arg("nodes"), pyb::arg("seed") = 1, pyb::arg("packets") = 150,
+        pyb::arg("loss") = sim::FloodRadioParams{}.loss,
+        "The radio flood's key=value fields (`meshota bench flood --medium radio --nodes N`).");
   m.def("claims", &claims, pyb::arg("seeds"), pyb::arg("scenario_dir"),
         "Every claim's row, as `meshota claims` decides it.");
 }

@@ -36,6 +36,23 @@ uint32_t nearest_to_center(const std::vector<Position>& p) {
   return best;
 }
 
+/// Nodes with no path to `root` in the graph.
+uint32_t unreachable_nodes(uint32_t nodes, const std::vector<std::pair<uint32_t, uint32_t>>& edges, uint32_t root) {
+  std::vector<std::vector<uint32_t>> adj(nodes);
+  for (const auto& [a, b] : edges) adj[a].push_back(b), adj[b].push_back(a);
+  std::vector<bool> seen(nodes, false);
+  std::vector<uint32_t> todo = {root};
+  seen[root] = true;
+  uint32_t reached = 1;
+  while (!todo.empty()) {
+    const uint32_t v = todo.back();
+    todo.pop_back();
+    for (uint32_t w : adj[v])
+      if (!seen[w]) seen[w] = true, ++reached, todo.push_back(w);
+  }
+  return nodes - reached;
+}
+
 }  // namespace
 
 double nominal_range_m(const RadioSpec& radio) {
@@ -135,6 +152,13 @@ Topology radio_topology(const Scenario& sc) {
     const RssiJoin join(std::move(g.heard), t.max_children == 0 ? UINT32_MAX : t.max_children);
     topo = form_tree_by_rssi(join, nodes, root, sc.seed, sc.mesh.scan_interval_s, sc.path, t.pos);
   } else {
+    const uint32_t cut_off = unreachable_nodes(nodes, g.edges, root);
+    if (cut_off > 0)
+      fail(sc.path, t.pos,
+           std::to_string(cut_off) + " of " + std::to_string(nodes) +
+               " nodes have no radio path to the root (no chain of neighbours received at or above "
+               "rx_sensitivity_dbm); place the nodes closer (spacing_m, mean_neighbours, side_m), raise "
+               "tx_power_dbm, or try another seed");
     topo = tree_from_graph(nodes, g.edges, root, UINT32_MAX, sc.path, t.pos);
   }
   topo.graph_edges = std::move(g.edges);
