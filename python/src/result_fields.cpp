@@ -12,6 +12,7 @@
 #include <algorithm>
 #include <cmath>
 #include <limits>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -55,16 +56,18 @@ double busy_fraction(const ScenarioRun& run, const NodeResult& n) {
 uint64_t radio_drops(const NodeResult& n) {
   return n.radio.busy_drops + n.radio.queue_drops + n.radio.retry_drops + n.radio.extra_losses;
 }
-/// A radio total over the nodes (NaN off the radio).
+/// A radio total over the nodes (None off the radio: it does not apply).
 template <class F>
-double radio_sum(const ScenarioRun& run, F&& per_node) {
-  if (!run.result.on_radio) return kNaN;
+std::optional<double> radio_sum(const ScenarioRun& run, F&& per_node) {
+  if (!run.result.on_radio) return std::nullopt;
   double total = 0;
   for (const NodeResult& n : run.result.nodes) total += static_cast<double>(per_node(n));
   return total;
 }
-/// A meshota figure (NaN for painlessMesh's OTA).
-double ota_or_nan(const ScenarioRun& run, double v) { return run.analysis.ota.present ? v : kNaN; }
+/// A meshota figure (None for painlessMesh's OTA: it does not apply).
+std::optional<double> ota_or_none(const ScenarioRun& run, double v) {
+  return run.analysis.ota.present ? std::optional<double>(v) : std::nullopt;
+}
 
 std::string stall_reasons(const ScenarioRun& run) {
   std::string out;
@@ -164,17 +167,17 @@ const std::vector<Field>& summary_fields() {
       {"medium",              [](const ScenarioRun& r) { return std::string(r.scenario.medium.kind == sim::MediumKind::kRadio ? "radio" : r.scenario.medium.channel == sim::Channel::kRadio ? "tcp-tree/radio" : "tcp-tree/links"); }},
       {"on_radio",            [](const ScenarioRun& r) { return r.result.on_radio; }},
       {"airtime_s",           [](const ScenarioRun& r) { return radio_sum(r, airtime_s); }},
-      {"busy_fraction_mean",  [](const ScenarioRun& r) { return radio_sum(r, [&](const NodeResult& n) { return busy_fraction(r, n); }) / static_cast<double>(r.result.nodes.size()); }},
+      {"busy_fraction_mean",  [](const ScenarioRun& r) { const auto sum = radio_sum(r, [&](const NodeResult& n) { return busy_fraction(r, n); }); return sum ? std::optional<double>(*sum / static_cast<double>(r.result.nodes.size())) : std::nullopt; }},
       {"collisions",          [](const ScenarioRun& r) { return radio_sum(r, [](const NodeResult& n) { return n.radio.collisions; }); }},
       {"radio_drops",         [](const ScenarioRun& r) { return radio_sum(r, radio_drops); }},
       {"tcp_rto_retransmissions", [](const ScenarioRun& r) { return r.result.tcp_rto_retransmissions; }},
       {"strategy",            [](const ScenarioRun& r) { return r.scenario.ota.meshota() ? std::string(r.scenario.ota.strategy == sim::Strategy::kP2p ? "p2p" : r.scenario.ota.strategy == sim::Strategy::kBroadcast ? "broadcast" : "unicast") : std::string("painlessmesh"); }},
       {"compressed",          [](const ScenarioRun& r) { return r.scenario.ota.compressed; }},
-      {"ota_ratio",           [](const ScenarioRun& r) { return ota_or_nan(r, r.analysis.ota.ratio); }},
-      {"lb_s",                [](const ScenarioRun& r) { return ota_or_nan(r, r.analysis.ota.lb_s); }},
-      {"completion_over_lb",  [](const ScenarioRun& r) { return ota_or_nan(r, r.analysis.ota.completion_over_lb > 0 ? r.analysis.ota.completion_over_lb : kNaN); }},
-      {"control_share",       [](const ScenarioRun& r) { return ota_or_nan(r, r.analysis.ota.control_share); }},
-      {"ota_chunk_link_bytes",[](const ScenarioRun& r) { return ota_or_nan(r, static_cast<double>(r.analysis.ota.data_link_bytes)); }},
+      {"ota_ratio",           [](const ScenarioRun& r) { return ota_or_none(r, r.analysis.ota.ratio); }},
+      {"lb_s",                [](const ScenarioRun& r) { return ota_or_none(r, r.analysis.ota.lb_s); }},
+      {"completion_over_lb",  [](const ScenarioRun& r) { return ota_or_none(r, r.analysis.ota.completion_over_lb > 0 ? r.analysis.ota.completion_over_lb : kNaN); }},  // NaN: not all updated
+      {"control_share",       [](const ScenarioRun& r) { return ota_or_none(r, r.analysis.ota.control_share); }},
+      {"ota_chunk_link_bytes",[](const ScenarioRun& r) { return ota_or_none(r, static_cast<double>(r.analysis.ota.data_link_bytes)); }},
   };
   return fields;
 }
