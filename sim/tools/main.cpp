@@ -73,7 +73,10 @@ RunRow run_one(const std::string& path, std::optional<uint64_t> seed, const std:
   row.updated = result.updated;
   row.receivers = result.receivers;
   row.completion_s = result.updated == result.receivers ? analysis.last_updated_s : -1.0;
-  row.data_mb = static_cast<double>(result.traffic[static_cast<size_t>(ms::TrafficClass::kData)].link_bytes) / 1e6;
+  // Image-carrying frames: painlessMesh's Data, or meshota's chunks.
+  row.data_mb = static_cast<double>(result.traffic[static_cast<size_t>(ms::TrafficClass::kData)].link_bytes +
+                                    result.traffic[static_cast<size_t>(ms::TrafficClass::kOtaChunk)].link_bytes) /
+                1e6;
   row.retries = analysis.retries;
   for (const ms::StallGroup& g : analysis.stalls) row.stall += (row.stall.empty() ? "" : ", ") + g.reason;
   row.wall_s = std::chrono::duration<double>(std::chrono::steady_clock::now() - wall_start).count();
@@ -129,7 +132,7 @@ std::string radio_comparison(const std::vector<RunRow>& rows) {
 
 // One table for several runs, also written as <out>/summary.md.
 void print_summary(const std::vector<RunRow>& rows, const std::string& out_dir) {
-  std::string md = "| scenario | medium | nodes | updated | completion s | Data on links MB | retries | stalled because |\n"
+  std::string md = "| scenario | medium | nodes | updated | completion s | image frames on links MB | retries | stalled because |\n"
                    "|---|---|---:|---:|---:|---:|---:|---|\n";
   for (const RunRow& r : rows)
     md += fmt::format("| {} | {} | {} | {}/{} | {} | {:.1f} | {} | {} |\n", r.name, r.medium, r.nodes, r.updated,
