@@ -1,9 +1,6 @@
 #include "meshota/core/ota/broadcast_agent.hpp"
 
 namespace meshota::core {
-namespace {
-Duration jitter(Rng& rng, Duration max) { return Duration{max.us <= 0 ? 0 : static_cast<int64_t>(rng.next_u32() % max.us)}; }
-}  // namespace
 
 NodeId BroadcastAgent::answer_dest(NodeId requester) const { return on_radio() ? kAllNeighbours : requester; }
 
@@ -34,6 +31,7 @@ void BroadcastAgent::on_chunk_outcome(Instant now, const wire::Chunk& c, ChunkOu
     relay_at_ = now + jitter(rng_, bc_.relay_jitter);
   }
   if (outcome == ChunkOutcome::kPageDone && c.page == nack_page_) nack_at_ = Instant::never();
+  if (outcome == ChunkOutcome::kAccepted && c.page == nack_page_) nack_tries_ = 0;  // the repair is coming
 }
 
 Instant BroadcastAgent::push(Instant now, Outbox& out) {
@@ -88,14 +86,22 @@ Instant BroadcastAgent::repair(Instant now, Outbox& out) {
     return last_chunk_at_ == Instant::never() ? Instant::never() : last_chunk_at_ + bc_.idle_nack;
   }
   if (nack_at_ == Instant::never() || nack_page_ != page) {
+    if (nack_page_ != page) nack_tries_ = 0;
     nack_page_ = page;
     nack_at_ = now + jitter(rng_, config_.request_jitter);
   }
   if (now < nack_at_) return nack_at_;
-  const NodeId target = on_radio() && holder_ != 0 ? holder_ : source_;
-  if (on_radio()) request_page(out, target, page, image_.missing(page), true);
-  else request_page(out, target, page, image_.missing(page), true, target, Routing::kSingle);
-  nack_at_ = now + config_.request_timeout;
+  if (on_radio()) {
+    request_page(out, holder_ != 0 ? holder_ : source_, page, image_.missing(page), true);
+  } else if (upstream_ != 0 && upstream_ != source_ && nack_tries_ < bc_.upstream_tries) {
+    request_page(out, upstream_, page, image_.missing(page), true, upstream_, Routing::kNeighbour);
+  } else {
+    request_page(out, source_, page, image_.missing(page), true, source_, Routing::kSingle);
+  }
+  // On the tree unanswered NACKs back off: TCP loses nothing, so a late answer is queued, not lost, and
+  // a repeat only adds to the queue. On the radio a NACK or its answer was lost: ask again soon.
+  nack_at_ = now + (on_radio() ? config_.request_timeout : backoff(nack_tries_));
+  ++nack_tries_;
   return nack_at_;
 }
 

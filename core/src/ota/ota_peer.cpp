@@ -1,7 +1,6 @@
 #include "meshota/core/ota/ota_peer.hpp"
 
 namespace meshota::core {
-
 OtaPeer::OtaPeer(const OtaPeerConfig& config, ImageState& image, Rng& rng)
     : config_(config), image_(image), rng_(rng), trickle_(config.trickle) {}
 
@@ -92,29 +91,58 @@ void OtaPeer::queue_serve(Instant now, uint32_t page, ChunkBitmap chunks, NodeId
     if (!s.active && free_slot == nullptr) free_slot = &s;
   }
   if (free_slot == nullptr) return;  // busy serving: the asker will ask again
-  *free_slot = Serve{true, page, chunks, dest, routing, now + config_.serve_delay};
+  // A broadcast answer waits a random moment more, so that of two neighbours asked for one page the
+  // first to start is heard by the other, which leaves out what it heard (overheard_chunk).
+  const Duration wait = dest == kAllNeighbours ? config_.serve_delay + jitter(rng_, config_.serve_jitter)
+                                               : config_.serve_delay;
+  *free_slot = Serve{true, page, chunks, dest, routing, now + wait};
+}
+
+bool OtaPeer::send_chunk(Outbox& out, const Serve& s, uint32_t index) {
+  uint8_t payload[kMaxMessageBytes];
+  const uint32_t len = image_.read_chunk(s.page, index, payload);
+  if (len == 0) return false;
+  wire::Chunk c;
+  c.sender = config_.self;
+  c.image_id = image_.id();
+  c.page = static_cast<uint16_t>(s.page);
+  c.index = static_cast<uint8_t>(index);
+  c.payload = std::span<const uint8_t>(payload, len);
+  const size_t n = wire::encode(c, frame_);
+  if (n == 0) return false;
+  send(out, s.dest, s.routing, std::span<const uint8_t>(frame_, n));
+  ++stats_.chunks_sent;
+  return true;
 }
 
 void OtaPeer::serve_due(Instant now, Outbox& out) {
-  uint8_t payload[kMaxMessageBytes];
   for (Serve& s : serve_) {
     if (!s.active || s.at > now) continue;
-    s.active = false;
+    last_transfer_at_ = now;
+    // A broadcast answer goes out one chunk per serve_gap, so that what a neighbour sends meanwhile is
+    // struck from it; an answer to one node goes out whole.
+    const bool paced = s.dest == kAllNeighbours && config_.serve_gap.us > 0;
     const uint32_t total = image_.chunk_count(s.page);
     for (uint32_t i = s.chunks.next(0, total); i < total; i = s.chunks.next(i + 1, total)) {
-      const uint32_t len = image_.read_chunk(s.page, i, payload);
-      if (len == 0) break;
-      wire::Chunk c;
-      c.sender = config_.self;
-      c.image_id = image_.id();
-      c.page = static_cast<uint16_t>(s.page);
-      c.index = static_cast<uint8_t>(i);
-      c.payload = std::span<const uint8_t>(payload, len);
-      const size_t n = wire::encode(c, frame_);
-      if (n == 0) break;
-      send(out, s.dest, s.routing, std::span<const uint8_t>(frame_, n));
-      ++stats_.chunks_sent;
+      s.chunks.reset(i);
+      if (!send_chunk(out, s, i)) {
+        s.chunks = ChunkBitmap();
+        break;
+      }
+      if (paced) break;
     }
+    s.active = s.chunks.next(0, total) < total;
+    s.at = now + config_.serve_gap;
+  }
+}
+
+void OtaPeer::overheard_chunk(const wire::Chunk& c) {
+  if (c.sender == config_.self || c.image_id != image_.id()) return;
+  for (Serve& s : serve_) {
+    if (!s.active || s.dest != kAllNeighbours || s.page != c.page || !s.chunks.test(c.index)) continue;
+    s.chunks.reset(c.index);
+    ++stats_.chunks_suppressed;
+    if (s.chunks.empty()) s.active = false;
   }
 }
 
@@ -150,7 +178,7 @@ void OtaPeer::on_page_request(Instant now, const wire::PageRequest& r, NodeId fr
 
 void OtaPeer::on_advertise(Instant now, const wire::Advertise& a, Outbox& out) {
   if (image_.has_manifest() && a.image_id == image_.id()) {
-    if (a.pages_complete == image_.pages_complete()) trickle_.heard_consistent();
+    if (a.pages_complete == image_.pages_complete() || !adverts_track_pages()) trickle_.heard_consistent();
     else trickle_.inconsistent(now, rng_);  // someone is ahead or behind: talk sooner
     return;
   }
@@ -214,6 +242,7 @@ void OtaPeer::on_message(Instant now, NodeId from, std::span<const uint8_t> mess
       wire::PageRequest r;
       if (wire::decode(message, r) != wire::Status::kOk) break;
       on_request_heard(now, r, out);
+      last_transfer_at_ = now;
       on_page_request(now, r, from, out);
       return;
     }
@@ -221,8 +250,10 @@ void OtaPeer::on_message(Instant now, NodeId from, std::span<const uint8_t> mess
       wire::Chunk c;
       if (wire::decode(message, c) != wire::Status::kOk) break;
       if (stats_.first_chunk_at == Instant::never()) stats_.first_chunk_at = now;
+      overheard_chunk(c);
+      last_transfer_at_ = now;
       const ChunkOutcome o = image_.on_chunk(c);
-      if (o == ChunkOutcome::kPageDone) holdings_changed(now);
+      if (o == ChunkOutcome::kPageDone && (adverts_track_pages() || image_.written())) holdings_changed(now);
       on_chunk_outcome(now, c, o, out);
       check_install(now);
       return;
@@ -231,6 +262,7 @@ void OtaPeer::on_message(Instant now, NodeId from, std::span<const uint8_t> mess
       wire::RepairNack n;
       if (wire::decode(message, n) != wire::Status::kOk) break;
       on_nack(now, n, out);
+      last_transfer_at_ = now;
       return;
     }
   }
@@ -245,7 +277,11 @@ Instant OtaPeer::poll(Instant now, Outbox& out) {
   // Install once the image is written, if the rollout allows; the next boot runs it on trial.
   if (image_.written() && config_.may_install && !reboot_requested_ && image_.has_manifest() &&
       image_.header().image_version > config_.installed_version) {
-    if (reboot_at_ == Instant::never()) reboot_at_ = now + config_.reboot_delay;
+    // Restart reboot_delay after the later of the image written and the last transfer heard or served:
+    // a relay that restarts mid-transfer cuts off everyone it serves.
+    Instant quiet_since = stats_.written_at == Instant::never() ? now : stats_.written_at;
+    if (last_transfer_at_ != Instant::never() && last_transfer_at_ > quiet_since) quiet_since = last_transfer_at_;
+    reboot_at_ = quiet_since + config_.reboot_delay;
     if (now >= reboot_at_) {
       out.request_reboot();
       reboot_requested_ = true;

@@ -1,8 +1,14 @@
 #include "meshota/core/ota/p2p_agent.hpp"
 
+#include <bit>
+
 namespace meshota::core {
 namespace {
-Duration jitter(Rng& rng, Duration max) { return Duration{max.us <= 0 ? 0 : static_cast<int64_t>(rng.next_u32() % max.us)}; }
+
+uint32_t highest(ChunkBitmap b) {
+  return b.empty() ? 0 : static_cast<uint32_t>(63 - std::countl_zero(b.bits()));
+}
+
 }  // namespace
 
 void P2pAgent::remember(Instant now, NodeId id, uint16_t pages) {
@@ -26,7 +32,7 @@ const P2pAgent::Server* P2pAgent::pick(uint32_t page) const {
   for (const Server& s : servers_) {
     if (s.id == 0 || s.pages <= page) continue;
     if (best == nullptr || s.failures < best->failures ||
-        (s.failures == best->failures && s.heard_at > best->heard_at))
+        (s.failures == best->failures && s.id < best->id))
       best = &s;
   }
   return best;
@@ -58,6 +64,7 @@ void P2pAgent::on_request_heard(Instant now, const wire::PageRequest& r, Outbox&
     request_at_ = Instant::never();
     timeout_at_ = now + config_.request_timeout;
     missing_at_request_ = image_.missing(r.page).count();
+    last_asked_ = highest(r.chunks);
     ++stats_.requests_suppressed;
   }
 }
@@ -67,8 +74,10 @@ void P2pAgent::on_chunk_outcome(Instant now, const wire::Chunk& c, ChunkOutcome 
     // The page is done (or must start over): ask for the next one at once.
     request_at_ = timeout_at_ = Instant::never();
     schedule_request(now);
-  } else if (outcome == ChunkOutcome::kAccepted && c.page == image_.next_needed() && timeout_at_ != Instant::never()) {
-    timeout_at_ = now + config_.request_timeout;  // data is flowing
+  } else if (c.page == image_.next_needed() && timeout_at_ != Instant::never()) {
+    // Data is flowing. Answers go out in chunk order, so the last chunk asked for ends the answer:
+    // what is still missing then was lost, and is asked for again at once.
+    timeout_at_ = c.index >= last_asked_ ? now : now + config_.data_timeout;
   }
   if (!image_.has_manifest() || timeout_at_ != Instant::never() || request_at_ != Instant::never()) return;
   schedule_request(now);
@@ -97,8 +106,10 @@ Instant P2pAgent::poll_strategy(Instant now, Outbox& out) {
     request_at_ = Instant::never();
     if (const Server* s = pick(page)) {
       asked_ = s->id;
-      request_page(out, s->id, page, image_.missing(page));
-      missing_at_request_ = image_.missing(page).count();
+      const ChunkBitmap want = image_.missing(page);
+      request_page(out, s->id, page, want);
+      missing_at_request_ = want.count();
+      last_asked_ = highest(want);
       timeout_at_ = now + config_.request_timeout;
     }
   }

@@ -15,7 +15,12 @@ void UnicastAgent::on_chunk_outcome(Instant now, const wire::Chunk& c, ChunkOutc
   for (Ask& a : asks_)
     if (a.page == c.page) {
       if (outcome == ChunkOutcome::kPageDone || outcome == ChunkOutcome::kHeld) a = Ask{};
-      else if (outcome == ChunkOutcome::kAccepted) a.timeout_at = now + config_.request_timeout;  // data flowing
+      else if (outcome == ChunkOutcome::kAccepted) {
+        if (a.tries == 1 && a.asked_at != Instant::never()) rtt_.sample(now - a.asked_at);
+        a.asked_at = Instant::never();
+        a.timeout_at = now + rtt_.timeout();  // data flowing
+        a.tries = 0;
+      }
     }
 }
 
@@ -42,10 +47,13 @@ Instant UnicastAgent::poll_strategy(Instant now, Outbox& out) {
       if (a.page == page) a = Ask{};
       continue;
     }
-    if (a.page != page) a = Ask{page, Instant{0}};
+    if (a.page != page) a = Ask{page, Instant{0}, 0, Instant::never()};
     if (now >= a.timeout_at) {
+      // The timeout follows the measured round trip and backs off per unanswered ask: on a loaded
+      // tree a repeat only adds to what delays the answer.
       request_page(out, upstream_, page, image_.missing(page), false, upstream_, routing());
-      a.timeout_at = now + config_.request_timeout;
+      if (a.tries == 0) a.asked_at = now;
+      a.timeout_at = now + rtt_.timeout(a.tries++);
     }
     next = earliest(next, a.timeout_at);
   }

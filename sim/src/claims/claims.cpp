@@ -33,25 +33,25 @@ double completion_s(const ScenarioRun& run) {
   return static_cast<double>(run.result.end_ns - run.result.offer_ns) / 1e9;
 }
 
+ClaimValue measure(ClaimRunner& r, const std::string& name, const Variant& variant, std::string what,
+                   std::string unit, const std::function<double(const ScenarioRun&)>& figure) {
+  ClaimValue v{std::move(what), std::move(unit), {}};
+  for (uint64_t seed : r.seeds()) v.per_seed.push_back(figure(r.run(name, seed, variant.name, variant.adjust)));
+  return v;
+}
+
+void use_image(Scenario& sc, const std::string& file) {
+  sc.firmware.file = sc.path.substr(0, sc.path.rfind('/')) + "/../data/firmware/" + file;
+  sc.firmware.size_bytes = 0;
+}
+
 namespace {
 
 // What a claim that cannot be decided yet needs, by id.
 std::string needs(std::string_view id) {
   static const std::map<std::string_view, std::string> kNeeds = {
-      {"C03", "meshota's compressed transfer (OTA-protocol issue)"},
-      {"C04", "meshota's broadcast strategy (OTA-protocol issue)"},
-      {"C05", "meshota's broadcast strategy (OTA-protocol issue)"},
-      {"C06", "meshota's broadcast strategy with compression (OTA-protocol issue)"},
-      {"C07", "progressive rollout (safe-updates issue)"},
-      {"C08", "meshota's unicast, broadcast and peer-to-peer strategies (OTA-protocol issue)"},
-      {"C09", "meshota's strategies on a 20-node fleet (OTA-protocol issue)"},
-      {"C10", "meshota's strategies on a 20-node fleet (OTA-protocol issue)"},
-      {"C11", "meshota's peer-to-peer strategy (OTA-protocol issue)"},
-      {"C12", "meshota's compression and broadcast under loss (OTA-protocol issue)"},
-      {"C13", "meshota's inflater with its RAM measured per window size (OTA-protocol issue)"},
-      {"C14", "meshota's chunk tracking with its RAM measured (OTA-protocol issue)"},
+      {"C07", "progressive rollout with soak times (safe-updates issue)"},
       {"C15", "the telemetry package sizes (telemetry issue) and the MQTT bridge (gateway, roadmap item 5)"},
-      {"C16", "meshota's peer-to-peer staging flash measured (OTA-protocol issue)"},
       {"C17", "the enhanced status package measured in the simulator (telemetry issue)"},
       {"C18", "the MQTT bridge (gateway, roadmap item 5)"},
       {"C19", "the MQTT bridge's topics (gateway, roadmap item 5)"},
@@ -59,7 +59,6 @@ std::string needs(std::string_view id) {
       {"C21", "telemetry delta encoding measured (telemetry issue)"},
       {"C22", "telemetry latency and the status service measured (telemetry issue)"},
       {"C23", "telemetry traffic per node measured (telemetry issue)"},
-      {"C24", "meshota's broadcast strategy with repair (OTA-protocol issue)"},
       {"C25", "progressive rollout with a bad image (safe-updates issue)"},
       {"C26", "the status service's partial aggregation (telemetry issue)"},
   };
@@ -72,7 +71,12 @@ std::string needs(std::string_view id) {
 
 std::vector<ClaimRow> evaluate_claims(ClaimRunner& runner) {
   using Eval = ClaimRow (*)(ClaimRunner&);
-  const std::map<std::string_view, Eval> decided = {{"C01", detail::claim_c01}, {"C02", detail::claim_c02}};
+  const std::map<std::string_view, Eval> decided = {
+      {"C01", detail::claim_c01}, {"C02", detail::claim_c02}, {"C03", detail::claim_c03},
+      {"C04", detail::claim_c04}, {"C05", detail::claim_c05}, {"C06", detail::claim_c06},
+      {"C08", detail::claim_c08}, {"C09", detail::claim_c09}, {"C10", detail::claim_c10},
+      {"C11", detail::claim_c11}, {"C12", detail::claim_c12}, {"C13", detail::claim_c13},
+      {"C14", detail::claim_c14}, {"C16", detail::claim_c16}, {"C24", detail::claim_c24}};
   std::vector<ClaimRow> rows;
   for (const detail::ClaimText& c : detail::kClaims) {
     const auto it = decided.find(c.id);

@@ -8,14 +8,8 @@ namespace meshota::sim::detail {
 namespace {
 
 // Completion after the offer over seeds; a run where not every node updated counts as the run's end.
-ClaimValue completion(ClaimRunner& r, const std::string& name, const std::string& what, const std::string& variant = {},
-                      const std::function<void(Scenario&)>& adjust = {}) {
-  ClaimValue v{what, "s", {}};
-  for (uint64_t seed : r.seeds()) {
-    const ScenarioRun& run = r.run(name, seed, variant, adjust);
-    v.per_seed.push_back(completion_s(run));
-  }
-  return v;
+ClaimValue completion(ClaimRunner& r, const std::string& name, const std::string& what, const Variant& variant = {}) {
+  return measure(r, name, variant, what, "s", completion_s);
 }
 
 }  // namespace
@@ -23,18 +17,15 @@ ClaimValue completion(ClaimRunner& r, const std::string& name, const std::string
 ClaimRow claim_c01(ClaimRunner& r) {
   ClaimRow row = row_for("C01", r);
   row.scenarios = {"baseline-unicast-10"};
-  const auto four = [](Scenario& sc) { sc.topology.nodes = 5; };
-  const auto small = [](Scenario& sc) {
-    sc.firmware.file = sc.path.substr(0, sc.path.rfind('/')) + "/../data/firmware/hello_world_new.bin";
-    sc.firmware.size_bytes = 155136;
-  };
-  const auto stock = [](Scenario& sc) { sc.mesh.sender = SenderPreset::kStockExample; };
+  const Variant four{"4 nodes", [](Scenario& sc) { sc.topology.nodes = 5; }};
+  const Variant small{"small image", [](Scenario& sc) { use_image(sc, "hello_world_new.bin"); }};
+  const Variant stock{"stock-example", [](Scenario& sc) { sc.mesh.sender = SenderPreset::kStockExample; }};
   row.values.push_back(completion(r, "baseline-unicast-10", "10 nodes, http_server.bin (657 KB), always-serviced sender"));
-  row.values.push_back(completion(r, "baseline-unicast-10", "4 nodes, http_server.bin, always-serviced sender", "4 nodes", four));
+  row.values.push_back(completion(r, "baseline-unicast-10", "4 nodes, http_server.bin, always-serviced sender", four));
   row.values.push_back(completion(r, "baseline-unicast-10", "10 nodes, hello_world_new.bin (152 KB), always-serviced sender",
-                                  "small image", small));
+                                  small));
   row.values.push_back(completion(r, "baseline-unicast-10", "10 nodes, http_server.bin, stock-example sender (1 s loop)",
-                                  "stock-example", stock));
+                                  stock));
   const ClaimValue& ten = row.values[0];
   const std::string verdict = range_verdict(ten, 60, 120);
   row.verdict = verdict == "holds" ? "holds (10 nodes, the real 657 KB image, always-serviced sender)"

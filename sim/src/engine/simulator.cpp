@@ -8,6 +8,7 @@
 #include "meshota/core/pm/pm_package.hpp"
 #include "meshota/sim/engine/rng_stream.hpp"
 #include "meshota/sim/media/independent_links.hpp"
+#include "meshota/sim/media/radio/phy_rate.hpp"
 #include "meshota/sim/pm/pm_messages.hpp"
 
 namespace meshota::sim {
@@ -85,6 +86,7 @@ void accumulate(core::OtaPeerStats& acc, const core::OtaPeerStats& s) {
   acc.requests_suppressed += s.requests_suppressed;
   acc.requests_served += s.requests_served;
   acc.chunks_sent += s.chunks_sent;
+  acc.chunks_suppressed += s.chunks_suppressed;
   acc.manifest_requests_sent += s.manifest_requests_sent;
   acc.manifest_pieces_sent += s.manifest_pieces_sent;
   acc.bad_messages += s.bad_messages;
@@ -182,10 +184,17 @@ void Simulator::setup_meshota() {
   p.request_jitter = duration(sc_.ota.request_jitter_ms / 1e3);
   p.request_timeout = duration(sc_.ota.request_timeout_ms / 1e3);
   p.serve_delay = duration(sc_.ota.serve_delay_ms / 1e3);
+  p.serve_jitter = duration(sc_.ota.serve_jitter_ms / 1e3);
+  p.data_timeout = duration(sc_.ota.data_timeout_ms / 1e3);
   p.reboot_delay = duration(sc_.ota.reboot_delay_s);
   p.frame_bytes = static_cast<uint32_t>(sc_.medium.kind == MediumKind::kRadio && sc_.medium.espnow_version == 1
                                             ? core::wire::kEspNowV1MaxBytes
                                             : core::wire::kEspNowV2MaxBytes);
+  // A broadcast answer's pace: what the scenario says, or one full frame's airtime on the radio (DIFS +
+  // the frame), so that a neighbour's chunks heard meanwhile can be struck from it.
+  const SimTime frame_ns = sc_.medium.radio.difs_us * SimTime{1000} +
+                           frame_duration_ns(sc_.medium.radio.data_rate, espnow_mpdu_bytes(p.frame_bytes));
+  p.serve_gap = sc_.ota.serve_gap_ms > 0 ? duration(sc_.ota.serve_gap_ms / 1e3) : core::Duration{frame_ns / 1000};
 }
 
 void Simulator::dispatch(const Event& e) {
@@ -233,8 +242,9 @@ void Simulator::start_node(uint32_t i) {
     // The version it runs: the offered one once it booted into it, the factory's (1) before.
     const bool runs_new = n.boot.running_slot() != 0 && running_image_sha256(n) == image_.sha256;
     const uint32_t version = i == sc_.ota.sender || runs_new ? sc_.ota.image_version : 1;
-    n.meshota = std::make_unique<MeshotaStack>(n, meshota_, n.config.id, version,
-                                               nodes_[sc_.ota.sender]->config.id, 0);
+    const uint32_t up = next_hop(topo_, i, sc_.ota.sender);
+    n.meshota = std::make_unique<MeshotaStack>(n, meshota_, n.config.id, version, nodes_[sc_.ota.sender]->config.id,
+                                               up == kNoNode ? 0 : nodes_[up]->config.id);
     n.core->add_component(n.meshota->peer());
   }
   n.up = true;

@@ -49,7 +49,7 @@ MeshotaStack::MeshotaStack(SimNode& node, const MeshotaSetup& setup, core::NodeI
     case Strategy::kBroadcast: {
       core::BroadcastConfig bc;
       bc.chunk_gap = setup.push_chunk_gap;
-      broadcast_.emplace(cfg, bc, source, image_, node.rng);
+      broadcast_.emplace(cfg, bc, source, upstream, image_, node.rng);
       break;
     }
     case Strategy::kUnicast:

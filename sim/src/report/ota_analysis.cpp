@@ -62,9 +62,13 @@ OtaAnalysis analyse_ota(const Scenario& sc, const FirmwareImage& image, const To
   const uint64_t total = a.data_link_bytes + a.control_link_bytes;
   a.control_share = total == 0 ? 0.0 : static_cast<double>(a.control_link_bytes) / static_cast<double>(total);
   const uint64_t links = topo.nodes > 0 ? topo.nodes - 1 : 0;
-  if (links > 0)
+  if (links > 0) {
     a.data_per_link_images =
         static_cast<double>(a.data_link_bytes) / (static_cast<double>(links) * static_cast<double>(image.bytes.size()));
+    if (r.ota_chunks > 0)
+      a.copies_per_link = static_cast<double>(r.traffic[static_cast<size_t>(TrafficClass::kOtaChunk)].link_tx) /
+                          (static_cast<double>(links) * r.ota_chunks);
+  }
   uint64_t ram_sum = 0;
   uint32_t counted = 0;
   for (const NodeResult& n : r.nodes) {

@@ -38,6 +38,7 @@ nlohmann::ordered_json ota_json(const ReportInput& in) {
   j["control_link_bytes"] = a.control_link_bytes;
   j["control_share"] = round3(a.control_share);
   j["data_per_tree_link_images"] = round3(a.data_per_link_images);
+  j["copies_per_tree_link"] = round3(a.copies_per_link);
   j["ram_per_node_bytes"] = {{"mean", a.ram_mean_bytes}, {"max", a.ram_max_bytes}};
   j["staging_flash_bytes"] = a.staging_bytes;
   j["bad_pages"] = a.bad_pages;
@@ -53,6 +54,8 @@ void ota_node_json(const NodeResult& n, nlohmann::ordered_json& row) {
   row["chunks_useful"] = n.image.chunks_useful;
   row["chunks_duplicate"] = n.image.chunks_duplicate;
   row["chunks_sent"] = n.ota.chunks_sent;
+  row["chunks_suppressed"] = n.ota.chunks_suppressed;
+  row["chunks_out_of_window"] = n.image.chunks_out_of_window;
   row["ota_requests_sent"] = n.ota.requests_sent;
   row["requests_suppressed"] = n.ota.requests_suppressed;
   row["adverts_sent"] = n.ota.adverts_sent;
@@ -86,9 +89,10 @@ std::string ota_markdown(const ReportInput& in) {
                     a.depth);
   if (a.completion_over_lb > 0) md += fmt::format(" Completion / LB = **{:.2f}**.", a.completion_over_lb);
   md += "\n";
-  md += fmt::format("- Bytes on links: {:.1f} KB of chunks ({:.2f} x one image per tree link), {:.1f} KB of control "
+  md += fmt::format("- Bytes on links: {:.1f} KB of chunks ({:.2f} copies of the image's chunk frames per tree link; "
+                    "{:.2f} x the image's size per tree link, framing and encoding included), {:.1f} KB of control "
                     "(advertisements, manifest, requests and NACKs): control is {:.1f} % of OTA bytes.\n",
-                    static_cast<double>(a.data_link_bytes) / 1024, a.data_per_link_images,
+                    static_cast<double>(a.data_link_bytes) / 1024, a.copies_per_link, a.data_per_link_images,
                     static_cast<double>(a.control_link_bytes) / 1024, 100.0 * a.control_share);
   md += fmt::format("- Per receiver: protocol RAM {:.1f} KB on average, {:.1f} KB at most (manifest, receive window, "
                     "writer and inflater state); {:.1f} KB of staging flash for the units it holds and serves.\n",

@@ -207,4 +207,12 @@ uint32_t Topology::hops(uint32_t a, uint32_t b) const {
   return n;
 }
 
+uint32_t next_hop(const Topology& t, uint32_t from, uint32_t to) {
+  if (from == to) return kNoNode;
+  // Up from `to` towards the root: if `from` is on that path, the next hop is its child towards `to`.
+  for (uint32_t v = to; t.parent[v] != kNoNode; v = t.parent[v])
+    if (t.parent[v] == from) return v;
+  return t.parent[from];  // otherwise the path leaves `from` upwards
+}
+
 }  // namespace meshota::sim

@@ -25,10 +25,17 @@ struct OtaPeerConfig {
   uint32_t installed_version = 0;  ///< the running image's version: only newer images are fetched
   TrickleConfig trickle{Duration::millis(50), Duration::seconds(60), 1};
   Duration request_jitter = Duration::millis(10);   ///< random delay before a request: overheard ones suppress it
-  Duration request_timeout = Duration::millis(400); ///< no progress on a requested page for this long: ask again
+  Duration request_timeout = Duration::millis(400); ///< no answer to a request for this long: ask again
+  Duration data_timeout = Duration::millis(100);    ///< an answer's chunks stopped for this long: ask again
   Duration serve_delay = Duration::millis(4);       ///< gather requests for a page before answering once
+  Duration serve_jitter = Duration::millis(8);      ///< random extra wait before a broadcast answer starts
+  Duration serve_gap = Duration::millis(13);        ///< pace of a broadcast answer, per chunk (0: all at once);
+                                                    ///< about one full frame's airtime, so a chunk a
+                                                    ///< neighbour sends meanwhile is not sent twice
   uint32_t frame_bytes = 1470;                      ///< largest frame (ESP-NOW v2 payload)
-  Duration reboot_delay = Duration::seconds(2);     ///< from a written image to the restart
+  Duration reboot_delay = Duration::seconds(2);     ///< from a written image, and the last chunk or request
+                                                    ///< this node heard or served, to the restart: a node
+                                                    ///< does not cut off neighbours it is relaying to
   bool may_install = true;                          ///< the rollout's grant (relaying never needs one)
 };
 
@@ -40,6 +47,7 @@ struct OtaPeerStats {
   uint32_t requests_suppressed = 0;  ///< held back because a neighbour asked for the same page
   uint32_t requests_served = 0;
   uint32_t chunks_sent = 0;
+  uint32_t chunks_suppressed = 0;    ///< left out of an answer because a neighbour was heard sending them
   uint32_t manifest_requests_sent = 0;
   uint32_t manifest_pieces_sent = 0;
   uint32_t bad_messages = 0;         ///< frames that failed to decode (corrupt, foreign)
@@ -84,6 +92,13 @@ class OtaPeer : public Component {
   /// How to ask `sender` (an advertiser) for its manifest: it is a neighbour, unless it flooded its advert.
   virtual Routing manifest_routing(NodeId) const { return Routing::kNeighbour; }
 
+  /// Whether neighbours need to hear of every page this node completes (peer-to-peer, and unicast from a
+  /// radio parent): then a completed page, or a neighbour with other pages, makes Trickle talk sooner.
+  /// Otherwise only a new image does, and adverts stay rare while pages flow.
+  virtual bool adverts_track_pages() const { return true; }
+  /// The wait before asking again after `tries` unanswered asks: request_timeout doubled per try (to 64 x).
+  Duration backoff(uint32_t tries) const { return Duration{config_.request_timeout.us << (tries < 6 ? tries : 6)}; }
+
   /// Sends an encoded message to `dest` (kAllNeighbours: every neighbour) with `routing`.
   void send(Outbox& out, NodeId dest, Routing routing, std::span<const uint8_t> frame);
   /// Asks `target` for the chunks `want` of `page` (a PageRequest, or a RepairNack when `nack`), sent to
@@ -125,12 +140,15 @@ class OtaPeer : public Component {
 
   void advertise(Outbox& out);
   void serve_due(Instant now, Outbox& out);
+  bool send_chunk(Outbox& out, const Serve& s, uint32_t index);
+  void overheard_chunk(const wire::Chunk& c);
   void on_manifest_request(const wire::ManifestRequest& r, NodeId from, Outbox& out);
   void on_page_request(Instant now, const wire::PageRequest& r, NodeId from, Outbox& out);
   void check_install(Instant now);
 
   Serve serve_[kServeSlots];
   Instant reboot_at_ = Instant::never();
+  Instant last_transfer_at_ = Instant::never();  ///< the last chunk or page request heard, sent or served
   bool reboot_requested_ = false;
   uint8_t frame_[kMaxMessageBytes];
 };

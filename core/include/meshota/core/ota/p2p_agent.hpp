@@ -41,6 +41,7 @@ class P2pAgent final : public OtaPeer {
   Instant request_at_ = Instant::never();
   Instant timeout_at_ = Instant::never();
   uint32_t missing_at_request_ = 0;
+  uint32_t last_asked_ = 0;             ///< the highest chunk index of the request: the answer's end
   NodeId manifest_from_ = 0;
   ImageId manifest_id_{};
   Instant manifest_retry_at_ = Instant::never();

@@ -7,6 +7,7 @@
 // go to the asker alone.
 
 #include "meshota/core/ota/ota_peer.hpp"
+#include "meshota/core/ota/rtt_estimator.hpp"
 
 namespace meshota::core {
 
@@ -16,7 +17,11 @@ class UnicastAgent final : public OtaPeer {
   /// `upstream` serves this node; `multi_hop`: it may be several tree hops away (SINGLE routing).
   UnicastAgent(const OtaPeerConfig& config, NodeId upstream, bool multi_hop, uint32_t window_pages,
                ImageState& image, Rng& rng)
-      : OtaPeer(config, image, rng), upstream_(upstream), multi_hop_(multi_hop), window_(window_pages) {}
+      : OtaPeer(config, image, rng),
+        upstream_(upstream),
+        multi_hop_(multi_hop),
+        window_(window_pages),
+        rtt_(config.request_timeout, Duration{config.request_timeout.us * 64}) {}
 
  protected:
   void on_advertise(Instant now, const wire::Advertise& a, Outbox& out) override;
@@ -28,12 +33,15 @@ class UnicastAgent final : public OtaPeer {
     return multi_hop_ && image_.is_source() ? Routing::kBroadcast : Routing::kNeighbour;
   }
   Routing manifest_routing(NodeId) const override { return routing(); }
+  bool adverts_track_pages() const override { return !multi_hop_; }  // a radio parent's pages matter
 
  private:
   static constexpr uint32_t kMaxWindow = 16;
   struct Ask {
     uint32_t page = UINT32_MAX;
     Instant timeout_at = Instant::never();
+    uint32_t tries = 0;  ///< asks since the page last made progress (they back off)
+    Instant asked_at = Instant::never();  ///< the first ask, timed if it was the only one (Karn)
   };
 
   Routing routing() const { return multi_hop_ ? Routing::kSingle : Routing::kNeighbour; }
@@ -47,6 +55,7 @@ class UnicastAgent final : public OtaPeer {
   ImageId upstream_id_{};
   Instant manifest_at_ = Instant::never();
   Ask asks_[kMaxWindow];
+  RttEstimator rtt_;  ///< ask to first chunk, over the asks answered without a repeat
 };
 
 }  // namespace meshota::core

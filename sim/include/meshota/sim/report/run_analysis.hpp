@@ -31,6 +31,7 @@ struct OtaAnalysis {
   uint64_t control_link_bytes = 0;
   double control_share = 0.0;     ///< control bytes / all OTA bytes on links (airtime on the radio)
   double data_per_link_images = 0.0;  ///< chunk bytes on links / (tree links x image bytes)
+  double copies_per_link = 0.0;   ///< chunk frames on links / (tree links x chunk frames of one copy)
   uint32_t ram_mean_bytes = 0, ram_max_bytes = 0;  ///< protocol state per node
   uint32_t staging_bytes = 0;     ///< flash for the units a node holds and serves
   uint32_t bad_pages = 0, forged_manifests = 0;

@@ -127,7 +127,11 @@ struct OtaSpec {
   double request_jitter_ms = 10.0;
   double request_timeout_ms = 400.0;
   double serve_delay_ms = 4.0;
-  double push_chunk_gap_ms = 20.0;     ///< broadcast: the source's pace, per chunk
+  double data_timeout_ms = 100.0;      ///< an answer's chunks stopped for this long: ask again
+  double serve_jitter_ms = 8.0;        ///< random extra wait before a broadcast answer starts
+  double serve_gap_ms = 0.0;           ///< broadcast answer pace per chunk; 0: one full chunk frame's airtime
+  double push_chunk_gap_ms = 40.0;     ///< broadcast: the source's pace, per chunk (a tree relay forwards each
+                                       ///< chunk to all its children: 20 ms overran 1 Mbit/s links)
   uint32_t unicast_window_pages = 2;   ///< unicast: pages requested ahead
   bool meshota() const { return protocol == "meshota"; }
 };
