@@ -1,0 +1,99 @@
+// Macro benchmarks (see macro.hpp). Each iteration is one whole run; the time
+// Google Benchmark records is the run's own wall time (manual timing), so
+// building a graph or loading a scenario file is not counted.
+
+#include "macro/macro.hpp"
+
+#include <benchmark/benchmark.h>
+
+#include <chrono>
+#include <filesystem>
+#include <string>
+#include <vector>
+
+#include "bench_support.hpp"
+#include "meshota/sim/bench/flood_bench.hpp"
+#include "meshota/sim/bench/flood_radio.hpp"
+#include "meshota/sim/scenario/edge_list.hpp"
+#include "meshota/sim/scenario/scenario_run.hpp"
+
+namespace meshota::bench {
+namespace {
+
+/// Sums of the runs of one benchmark, turned into its two figures at the end.
+struct MacroTotals {
+  double sim_s = 0.0;
+  double wall_s = 0.0;
+  double events = 0.0;
+
+  void add(benchmark::State& state, double run_sim_s, double run_wall_s, double run_events) {
+    state.SetIterationTime(run_wall_s);
+    sim_s += run_sim_s;
+    wall_s += run_wall_s;
+    events += run_events;
+  }
+  void report(benchmark::State& state) const {
+    state.counters["sim_s_per_wall_s"] = wall_s > 0 ? sim_s / wall_s : 0.0;
+    state.counters["events_per_s"] = wall_s > 0 ? events / wall_s : 0.0;
+  }
+};
+
+void BM_flood_tree(benchmark::State& state, std::string topology) {
+  const sim::EdgeList graph = sim::read_edge_list(data_dir() + "/topologies/" + topology + ".txt");
+  MacroTotals totals;
+  for (auto _ : state) {
+    const sim::FloodResult r = sim::run_flood(graph, sim::FloodParams{}, 1);
+    benchmark::DoNotOptimize(r.deliveries);
+    totals.add(state, r.sim_end_s, r.run_s, static_cast<double>(r.events));
+  }
+  totals.report(state);
+}
+
+void BM_flood_radio(benchmark::State& state) {
+  sim::FloodRadioParams params;
+  params.nodes = static_cast<uint32_t>(state.range(0));
+  MacroTotals totals;
+  for (auto _ : state) {
+    const sim::FloodRadioResult r = sim::run_flood_radio(params, 1);
+    benchmark::DoNotOptimize(r.flood.deliveries);
+    totals.add(state, r.flood.sim_end_s, r.flood.run_s, static_cast<double>(r.flood.events));
+  }
+  totals.report(state);
+}
+
+void BM_scenario(benchmark::State& state, std::string path) {
+  const sim::Scenario scenario = sim::load_scenario(path);
+  MacroTotals totals;
+  for (auto _ : state) {
+    const auto start = std::chrono::steady_clock::now();
+    const sim::ScenarioRun run = sim::run_scenario(scenario);
+    const double wall_s = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+    benchmark::DoNotOptimize(run.result.updated);
+    totals.add(state, static_cast<double>(run.result.end_ns) / 1e9, wall_s, static_cast<double>(run.result.events));
+  }
+  totals.report(state);
+}
+
+/// Runs repeat until their wall times add up to 0.2 s (quick) or 1 s; a longer run runs once.
+void configure(benchmark::internal::Benchmark* b) {
+  b->UseManualTime()->Unit(benchmark::kMillisecond)->MinTime(quick_mode() ? 0.2 : 1.0);
+}
+
+}  // namespace
+
+void register_macro_benchmarks(const std::vector<std::string>& scenario_paths) {
+  std::vector<std::string> topologies{"tree_500", "topo_500", "topo_2000"};
+  std::vector<int64_t> radio_nodes{100, 500};
+  if (!quick_mode()) {
+    topologies.emplace_back("topo_10000");
+    radio_nodes.push_back(10000);
+  }
+  for (const std::string& t : topologies) configure(benchmark::RegisterBenchmark(("flood/tree/" + t).c_str(), BM_flood_tree, t));
+  for (int64_t n : radio_nodes) configure(benchmark::RegisterBenchmark("flood/radio_nodes", BM_flood_radio)->Arg(n));
+  for (const std::string& p : scenario_paths) {
+    const std::string name = std::filesystem::path(p).stem().string();
+    configure(benchmark::RegisterBenchmark(("scenario/" + name).c_str(), BM_scenario, p));
+  }
+}
+
+}  // namespace meshota::bench
