@@ -8,10 +8,13 @@ bench/tests/ call.
 
 A figure is one number of one benchmark:
 - bytes_per_second and items_per_second (Google Benchmark's rates);
-- counters named *_per_s and sim_s_per_wall_s (rates the benchmark computed);
+- the macro runs' counters sim_s_per_wall_s and events_per_s (per wall second:
+  shown, never judged) and events_per_cpu_s (judged);
 - counters named *_bytes (sizes: RAM, frame bytes), where smaller is better.
-Rates are divided by the calibration loop's keys/s, so a machine (or a busy CI
-runner) that is twice as slow leaves the normalised figure where it was.
+Rates are divided by the calibration loop's keys/s on the same clock (CPU
+seconds for Google Benchmark's rates, wall seconds for the macro runs), so a
+machine (or a busy CI runner) that is twice as slow leaves the normalised
+figure where it was.
 Sizes do not depend on the machine and are compared as they are.
 """
 
@@ -36,7 +39,10 @@ _ITEM_WORDS = [
     ("telemetry/", "reports/s"),
     (CALIBRATION_PREFIX, "keys/s"),
 ]
-_COUNTER_UNITS = {"sim_s_per_wall_s": "sim s/wall s", "events_per_s": "events/s"}
+# The macro runs' counters: unit and clock. Figures per wall second are shown and compared but
+# never fail or warn (another process on the machine moves them); events per CPU second is judged.
+_COUNTER_UNITS = {"sim_s_per_wall_s": ("sim s/wall s", "wall"), "events_per_s": ("events/s", "wall"),
+                  "events_per_cpu_s": ("events/CPU s", "cpu")}
 
 # The columns of the table, each a key of a figure in report.json.
 TABLE_COLUMNS = [("what", "what"), ("figure", "display"), ("unit", "unit"),
@@ -71,25 +77,29 @@ def si(value):
 
 
 def calibration(gbench):
-    """Mean keys/s of the calibration runs (start and end of the run), and each run's figure."""
-    runs = {benchmark_name(r): r["items_per_second"] for r in gbench["benchmarks"]
+    """The best keys/s of the calibration runs (start and end; interference only slows a run
+    down) per CPU second and per wall second, and each run's two figures."""
+    runs = {benchmark_name(r): {"cpu": r["items_per_second"], "wall": r["keys_per_wall_s"]}
+            for r in gbench["benchmarks"]
             if benchmark_name(r).startswith(CALIBRATION_PREFIX) and "items_per_second" in r}
     if not runs:
         raise ValueError("the run has no calibration benchmark (calibration/start, calibration/end)")
-    return sum(runs.values()) / len(runs), runs
+    best = {clock: max(r[clock] for r in runs.values()) for clock in ("cpu", "wall")}
+    return best, runs
 
 
 def _metrics_of(run):
-    """(metric, value, unit, kind) of each figure of one benchmark run; kind is 'rate' or 'size'."""
+    """(metric, value, unit, kind) of each figure of one benchmark run: kind 'cpu' for a rate per
+    CPU second (Google Benchmark's), 'wall' for a rate per wall second (the macro runs'), 'size'."""
     name = benchmark_name(run)
     out = []
     if "bytes_per_second" in run:
-        out.append(("bytes_per_s", run["bytes_per_second"], "MB/s", "rate"))
+        out.append(("bytes_per_s", run["bytes_per_second"], "MB/s", "cpu"))
     elif "items_per_second" in run:
-        out.append(("items_per_s", run["items_per_second"], item_unit(name), "rate"))
+        out.append(("items_per_s", run["items_per_second"], item_unit(name), "cpu"))
     for key in sorted(run):
-        if key.endswith("_per_s") or key in _COUNTER_UNITS:
-            out.append((key, run[key], _COUNTER_UNITS.get(key, key.replace("_per_s", "/s")), "rate"))
+        if key in _COUNTER_UNITS:
+            out.append((key, run[key]) + _COUNTER_UNITS[key])
         elif key.endswith("_bytes"):
             out.append((key, run[key], "bytes", "size"))
     return out
@@ -109,7 +119,7 @@ def figures(gbench, calib):
             continue
         for metric, value, unit, kind in _metrics_of(run):
             shown = value / 1e6 if unit == "MB/s" else value
-            normalised = value / calib if kind == "rate" else value
+            normalised = value if kind == "size" else value / calib[kind]
             out.append({"id": "%s:%s" % (name, metric), "what": name, "metric": metric, "kind": kind,
                         "value": value, "unit": unit, "display": si(shown), "normalised": normalised})
     return out
@@ -124,7 +134,7 @@ def worse_factor(figure, base):
 
 
 def compare(figs, baseline_figures):
-    """Adds baseline, worse factor, change and status (ok, warn, FAIL, new, error) to each figure."""
+    """Adds baseline, worse factor, change and status (ok, warn, FAIL, new, info) to each figure."""
     for f in figs:
         base = baseline_figures.get(f["id"])
         f["baseline"] = base
@@ -141,7 +151,10 @@ def compare(figs, baseline_figures):
         f["worse"] = worse
         f["change"] = "same" if abs(worse - 1.0) < 0.005 else (
             "%.2fx worse" % worse if worse > 1.0 else "%.2fx better" % (1.0 / worse))
-        f["status"] = "FAIL" if worse > FAIL_RATIO else "warn" if worse > WARN_RATIO else "ok"
+        if f["kind"] == "wall":
+            f["status"] = "info"
+        else:
+            f["status"] = "FAIL" if worse > FAIL_RATIO else "warn" if worse > WARN_RATIO else "ok"
     return figs
 
 

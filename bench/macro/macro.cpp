@@ -6,7 +6,6 @@
 
 #include <benchmark/benchmark.h>
 
-#include <chrono>
 #include <filesystem>
 #include <string>
 #include <vector>
@@ -14,69 +13,76 @@
 #include "bench_support.hpp"
 #include "meshota/sim/bench/flood_bench.hpp"
 #include "meshota/sim/bench/flood_radio.hpp"
+#include "meshota/sim/bench/run_clock.hpp"
 #include "meshota/sim/scenario/edge_list.hpp"
 #include "meshota/sim/scenario/scenario_run.hpp"
 
 namespace meshota::bench {
 namespace {
 
-/// Sums of the runs of one benchmark, turned into its two figures at the end.
-struct MacroTotals {
+/// The fastest of a benchmark's runs (interference only ever slows a run down), turned into
+/// its figures at the end: per wall second as asked, and events per CPU second, which other
+/// processes on a shared machine barely move (scripts/bench.py judges that one).
+struct MacroBest {
   double sim_s = 0.0;
-  double wall_s = 0.0;
   double events = 0.0;
+  double wall_s = 0.0;
+  double cpu_s = 0.0;
 
-  void add(benchmark::State& state, double run_sim_s, double run_wall_s, double run_events) {
+  void add(benchmark::State& state, double run_sim_s, double run_events, double run_wall_s, double run_cpu_s) {
     state.SetIterationTime(run_wall_s);
-    sim_s += run_sim_s;
-    wall_s += run_wall_s;
-    events += run_events;
+    sim_s = run_sim_s;
+    events = run_events;
+    if (wall_s == 0.0 || run_wall_s < wall_s) wall_s = run_wall_s;
+    if (cpu_s == 0.0 || run_cpu_s < cpu_s) cpu_s = run_cpu_s;
   }
   void report(benchmark::State& state) const {
     state.counters["sim_s_per_wall_s"] = wall_s > 0 ? sim_s / wall_s : 0.0;
     state.counters["events_per_s"] = wall_s > 0 ? events / wall_s : 0.0;
+    state.counters["events_per_cpu_s"] = cpu_s > 0 ? events / cpu_s : 0.0;
   }
 };
 
 void BM_flood_tree(benchmark::State& state, std::string topology) {
   const sim::EdgeList graph = sim::read_edge_list(data_dir() + "/topologies/" + topology + ".txt");
-  MacroTotals totals;
+  MacroBest best;
   for (auto _ : state) {
     const sim::FloodResult r = sim::run_flood(graph, sim::FloodParams{}, 1);
     benchmark::DoNotOptimize(r.deliveries);
-    totals.add(state, r.sim_end_s, r.run_s, static_cast<double>(r.events));
+    best.add(state, r.sim_end_s, static_cast<double>(r.events), r.run_s, r.cpu_s);
   }
-  totals.report(state);
+  best.report(state);
 }
 
 void BM_flood_radio(benchmark::State& state) {
   sim::FloodRadioParams params;
   params.nodes = static_cast<uint32_t>(state.range(0));
-  MacroTotals totals;
+  MacroBest best;
   for (auto _ : state) {
     const sim::FloodRadioResult r = sim::run_flood_radio(params, 1);
     benchmark::DoNotOptimize(r.flood.deliveries);
-    totals.add(state, r.flood.sim_end_s, r.flood.run_s, static_cast<double>(r.flood.events));
+    best.add(state, r.flood.sim_end_s, static_cast<double>(r.flood.events), r.flood.run_s, r.flood.cpu_s);
   }
-  totals.report(state);
+  best.report(state);
 }
 
 void BM_scenario(benchmark::State& state, std::string path) {
   const sim::Scenario scenario = sim::load_scenario(path);
-  MacroTotals totals;
+  MacroBest best;
   for (auto _ : state) {
-    const auto start = std::chrono::steady_clock::now();
+    const sim::RunClock clock;
     const sim::ScenarioRun run = sim::run_scenario(scenario);
-    const double wall_s = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+    const sim::RunClock::Lap lap = clock.stop();
     benchmark::DoNotOptimize(run.result.updated);
-    totals.add(state, static_cast<double>(run.result.end_ns) / 1e9, wall_s, static_cast<double>(run.result.events));
+    best.add(state, static_cast<double>(run.result.end_ns) / 1e9, static_cast<double>(run.result.events), lap.wall_s,
+             lap.cpu_s);
   }
-  totals.report(state);
+  best.report(state);
 }
 
-/// Runs repeat until their wall times add up to 0.2 s (quick) or 1 s; a longer run runs once.
+/// Runs repeat until their wall times add up to 0.5 s (quick) or 2 s; a longer run runs once.
 void configure(benchmark::internal::Benchmark* b) {
-  b->UseManualTime()->Unit(benchmark::kMillisecond)->MinTime(quick_mode() ? 0.2 : 1.0);
+  b->UseManualTime()->Unit(benchmark::kMillisecond)->MinTime(quick_mode() ? 0.5 : 2.0);
 }
 
 }  // namespace

@@ -1,7 +1,8 @@
 #pragma once
 // Macro benchmarks: whole simulations timed by the same harness as the
 // micro-benchmarks, each reporting simulated seconds per wall second
-// (sim_s_per_wall_s) and events per wall second (events_per_s).
+// (sim_s_per_wall_s), events per wall second (events_per_s) and events per
+// CPU second (events_per_cpu_s), from the fastest of its runs.
 
 #include <string>
 #include <vector>

@@ -117,7 +117,8 @@ class BenchReportTest(unittest.TestCase):
         for key in ("cpu_model", "cores", "compiler", "build_type", "commit"):
             self.assertTrue(m[key], key)
         self.assertIn("context", self.report["google_benchmark"])
-        self.assertGreater(self.report["calibration"]["keys_per_s"], 0)
+        self.assertGreater(self.report["calibration"]["keys_per_cpu_s"], 0)
+        self.assertGreater(self.report["calibration"]["keys_per_wall_s"], 0)
 
 
 if __name__ == "__main__":
