@@ -36,7 +36,9 @@ def run_benchmarks(binary, quick, scenarios, bench_filter, min_time):
     """Google Benchmark's JSON document of one run of the program."""
     with tempfile.TemporaryDirectory(prefix="meshota-bench-") as tmp:
         out = os.path.join(tmp, "gbench.json")
-        cmd = [binary, "--benchmark_out=" + out, "--benchmark_out_format=json"]
+        # JSON on the console too (thrown away): the console format would print the run's
+        # context and progress into every CI log; errors still reach stderr.
+        cmd = [binary, "--benchmark_out=" + out, "--benchmark_out_format=json", "--benchmark_format=json"]
         if quick:
             cmd.append("--quick")
         if min_time is not None:
