@@ -5,6 +5,8 @@ BUILD      ?= build
 ASAN_BUILD ?= build-asan
 JOBS       ?= $(shell nproc)
 MESHOTA    := $(BUILD)/sim/meshota
+BENCH_BIN  := $(BUILD)/bench/meshota_bench
+BENCH_PY   := /usr/bin/python3 scripts/bench.py --bench $(BENCH_BIN)
 # The default scenario set of `make demo`.
 DEMO_SCENARIOS := scenarios/baseline-unicast-10.yaml scenarios/baseline-unicast-10-bursty.yaml \
                   scenarios/baseline-unicast-50.yaml scenarios/baseline-broadcast-10.yaml \
@@ -15,7 +17,11 @@ DEMO_SCENARIOS := scenarios/baseline-unicast-10.yaml scenarios/baseline-unicast-
                   scenarios/fleet-f10-tree.yaml scenarios/fleet-f10-tree-broadcast.yaml \
                   scenarios/fleet-f10-tree-unicast.yaml
 
-.PHONY: all setup build demo test test-asan cross bench clean
+# The demo scenarios `make test` also times (bench quick mode): the short ones, one per medium and protocol.
+BENCH_QUICK_SCENARIOS := scenarios/baseline-unicast-10.yaml scenarios/baseline-broadcast-10.yaml \
+                         scenarios/baseline-unicast-10-radio.yaml scenarios/fleet-f10-tree.yaml
+
+.PHONY: all setup build demo test test-asan cross bench bench-quick bench-baseline bench-peers clean
 
 all: build
 
@@ -31,6 +37,7 @@ demo: build
 
 test: build
 	ctest --test-dir $(BUILD) --output-on-failure -j $(JOBS)
+	$(BENCH_PY) --quick $(BENCH_QUICK_SCENARIOS:%=--scenario %)
 	scripts/cross-check.sh $(BUILD)/cross
 	$(MAKE) test-asan
 
@@ -43,10 +50,23 @@ test-asan: setup
 cross: setup
 	scripts/cross-check.sh $(BUILD)/cross
 
-# Engine and scenario benchmarks (numbers, not pass/fail).
+# The benchmark report (bench/README.md): out/bench/report.md and report.json; fails when a
+# figure is more than 2x worse than bench/baseline.json. Then the Python module's figures.
 bench: build
-	scripts/bench.sh $(MESHOTA)
+	$(BENCH_PY) $(DEMO_SCENARIOS:%=--scenario %)
 	PYTHONPATH=$(BUILD)/python /usr/bin/python3 python/bench/bench_python.py --meshota $(MESHOTA)
+
+# What `make test` runs: the same report in well under 2 minutes.
+bench-quick: build
+	$(BENCH_PY) --quick $(BENCH_QUICK_SCENARIOS:%=--scenario %)
+
+# Rewrites bench/baseline.json from a full run, after an intended change (say why in the commit).
+bench-baseline: build
+	$(BENCH_PY) --write-baseline $(DEMO_SCENARIOS:%=--scenario %)
+
+# The flood benchmarks beside ns-3 on the same graphs (needs libns3-dev; not in CI).
+bench-peers: build
+	bench/peers/run.sh $(MESHOTA) $(BUILD)/peers
 
 clean:
 	rm -rf $(BUILD) $(ASAN_BUILD) out

@@ -269,6 +269,7 @@ class ConfigureMessageTest(unittest.TestCase):
         for package, what, deb in [("Boost", "Boost (1.74 or later)", "libboost-graph-dev"),
                                    ("yaml-cpp", "yaml-cpp", "libyaml-cpp-dev"),
                                    ("ZLIB", "zlib", "zlib1g-dev"),
+                                   ("benchmark", "Google Benchmark", "libbenchmark-dev"),
                                    ("pybind11", "pybind11 (CMake package)", "pybind11-dev")]:
             with self.subTest(package=package):
                 r = self.configure_without(package)
