@@ -181,9 +181,11 @@ void Simulator::sample_links(uint32_t i, SimTime now_ns, core::NodeMetrics& m) {
       s.links.push_back({p, seg, lost, core::kLossUnmeasured, -1});
       it = s.links.end() - 1;
     } else if (seg > it->segments) {
-      // Loss over the segments this end sent since the last sample (its TCP retransmissions).
-      it->loss_pct = static_cast<uint8_t>(std::lround(100.0 * static_cast<double>(lost - it->lost) /
-                                                      static_cast<double>(seg - it->segments)));
+      // Loss among the segments this end sent (its TCP retransmissions), over fading counts: a leaf
+      // sends 2-3 segments per report, too few for one window to say much on its own.
+      it->recent_segments = kLossMemory * it->recent_segments + static_cast<double>(seg - it->segments);
+      it->recent_lost = kLossMemory * it->recent_lost + static_cast<double>(lost - it->lost);
+      it->loss_pct = static_cast<uint8_t>(std::lround(100.0 * it->recent_lost / it->recent_segments));
       it->segments = seg;
       it->lost = lost;
     }

@@ -24,7 +24,7 @@ J events_json(const TelemetryAnalysis& a) {
   J ev = J::array();
   for (const TelemetryEventOutcome& o : a.events)
     ev.push_back({{"kind", o.kind}, {"node", o.node}, {"at_s", r3(o.at_s)}, {"detector", o.detector},
-                  {"detected_s", opt(o.detected_s)}, {"delay_s", opt(o.delay_s)}, {"bound_s", r3(o.bound_s)},
+                  {"detected_s", opt(o.detected_s)}, {"delay_s", opt(o.delay_s)}, {"bound_s", opt(o.bound_s)},
                   {"last_frame_s", opt(o.last_frame_s)}, {"delay_after_last_frame_s", opt(o.delay_after_last_frame_s)}});
   return ev;
 }
@@ -116,9 +116,9 @@ std::string telemetry_markdown(const ReportInput& in) {
   md += "### Injected events\n\n| event | node | at s | caught by | detected s | delay s | bound s |\n"
         "|---|---:|---:|---|---:|---:|---:|\n";
   for (const TelemetryEventOutcome& o : a.events) {
-    md += fmt::format("| {} | {} | {:.0f} | {} | {} | {} | {:.0f} |\n", o.kind, o.node, o.at_s,
+    md += fmt::format("| {} | {} | {:.0f} | {} | {} | {} | {} |\n", o.kind, o.node, o.at_s,
                       o.detector.empty() ? "**not caught**" : o.detector, opt_text(o.detected_s), opt_text(o.delay_s),
-                      o.bound_s);
+                      o.bound_s < 0 ? "undetectable" : fmt::format("{:.0f}", o.bound_s));
     if (o.delay_after_last_frame_s >= 0)
       md += fmt::format("|  (after the last frame at {:.1f} s) | | | | | {:.1f} | |\n", o.last_frame_s,
                         o.delay_after_last_frame_s);

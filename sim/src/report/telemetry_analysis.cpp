@@ -4,6 +4,8 @@
 #include <cmath>
 #include <initializer_list>
 
+#include "meshota/sim/telemetry/telemetry_host.hpp"
+
 namespace meshota::sim {
 namespace {
 
@@ -36,8 +38,12 @@ double bound_s(const TelemetrySpec& t, const TelemetryEvent& e) {
       return (t.z_threshold * 512.0 + 2.0 * t.heap_jitter_bytes) / e.bytes_per_s + (k + 1) * t.interval_s;
     case TelemetryEventKind::kSilent:  // the offline timeout after the last frame, which came <= 1 interval before
       return std::max(t.offline_floor_s, t.offline_missed * t.interval_s + t.offline_grace_s) + t.interval_s + 1.0;
-    case TelemetryEventKind::kLinkDegrade:  // k lossy windows, one to notice, one spare
-      return (k + 2) * t.interval_s;
+    case TelemetryEventKind::kLinkDegrade: {
+      // The node's fading loss estimate must climb past z x sigma floor (from ~0 %), then k reports.
+      const double threshold = t.z_threshold * t.loss_sigma_floor_pct / (100.0 * e.loss);
+      if (threshold >= 1.0) return -1;  // below what the detector can see
+      return (std::ceil(std::log(1.0 - threshold) / std::log(kLossMemory)) + k + 1) * t.interval_s;
+    }
     case TelemetryEventKind::kBootLoop:  // ESPHome: N bad boots, seen at the next boot's first report
       return (t.boot_loop_boots + 1) * e.period_s + t.interval_s;
   }

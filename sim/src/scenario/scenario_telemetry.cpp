@@ -110,7 +110,8 @@ void read_telemetry(const Section& top, Scenario& sc) {
   t.pos = s.pos();
   t.enabled = true;
   s.read("enabled", t.enabled);
-  s.check(sc.medium.kind == MediumKind::kTcpTree && sc.medium.channel == Channel::kLinks, "interval_s",
+  if (sc.medium.kind != MediumKind::kTcpTree || sc.medium.channel != Channel::kLinks)
+    s.fail_at(top.mark("telemetry"),
           "telemetry runs on painlessMesh's tree over links (medium kind: tcp-tree, channel: links); on the "
           "radio the multi-hop routing of telemetry frames is not simulated yet");
   read_positive(s, "interval_s", t.interval_s, "seconds between reports, the seeds use 30");

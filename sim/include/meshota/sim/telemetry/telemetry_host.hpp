@@ -21,6 +21,9 @@
 
 namespace meshota::sim {
 
+/// Per report, the weight a link's past segment counts keep in its loss estimate (about 5 reports of memory).
+inline constexpr double kLossMemory = 0.8;
+
 /// Whoever can measure a simulated node (the Simulator): fills `out` from the simulation.
 class MetricsProvider {
  public:
@@ -48,6 +51,7 @@ struct TelemetryNodeState {
   struct LinkMemory {
     uint32_t peer = 0;
     uint64_t segments = 0, lost = 0;
+    double recent_segments = 0, recent_lost = 0;  ///< exponentially fading counts (the loss estimate's memory)
     uint8_t loss_pct = core::kLossUnmeasured;
     SimTime dead_since_ns = -1;  ///< -1: open
   };
