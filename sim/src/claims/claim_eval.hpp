@@ -16,5 +16,13 @@ double completion_s(const ScenarioRun& run);
 
 ClaimRow claim_c01(ClaimRunner& r);
 ClaimRow claim_c02(ClaimRunner& r);
+ClaimRow claim_c15(ClaimRunner& r);
+ClaimRow claim_c17(ClaimRunner& r);
+ClaimRow claim_c19(ClaimRunner& r);
+ClaimRow claim_c20(ClaimRunner& r);
+ClaimRow claim_c21(ClaimRunner& r);
+ClaimRow claim_c22(ClaimRunner& r);
+ClaimRow claim_c23(ClaimRunner& r);
+ClaimRow claim_c26(ClaimRunner& r);
 
 }  // namespace meshota::sim::detail

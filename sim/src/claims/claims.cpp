@@ -72,7 +72,10 @@ std::string needs(std::string_view id) {
 
 std::vector<ClaimRow> evaluate_claims(ClaimRunner& runner) {
   using Eval = ClaimRow (*)(ClaimRunner&);
-  const std::map<std::string_view, Eval> decided = {{"C01", detail::claim_c01}, {"C02", detail::claim_c02}};
+  const std::map<std::string_view, Eval> decided = {
+      {"C01", detail::claim_c01}, {"C02", detail::claim_c02}, {"C15", detail::claim_c15}, {"C17", detail::claim_c17},
+      {"C19", detail::claim_c19}, {"C20", detail::claim_c20}, {"C21", detail::claim_c21}, {"C22", detail::claim_c22},
+      {"C23", detail::claim_c23}, {"C26", detail::claim_c26}};
   std::vector<ClaimRow> rows;
   for (const detail::ClaimText& c : detail::kClaims) {
     const auto it = decided.find(c.id);

@@ -322,7 +322,7 @@ void Simulator::flush(uint32_t i, SimTime at_ns, core::Instant deadline) {
     t.app_bytes += f.bytes.size();
     ++r.app_frames_sent;
     r.app_bytes_sent += f.bytes.size();
-    if (telemetry_) telemetry_->count_sent(f.bytes);
+    if (telemetry_) telemetry_->count_sent(i, f.bytes, send_at);
     frames_.hold(h);
     net_send(i, h, send_at);
     frames_.release(h);

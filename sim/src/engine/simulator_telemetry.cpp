@@ -181,7 +181,7 @@ void Simulator::sample_links(uint32_t i, SimTime now_ns, core::NodeMetrics& m) {
       s.links.push_back({p, seg, lost, core::kLossUnmeasured, -1});
       it = s.links.end() - 1;
     } else if (seg > it->segments) {
-      // Loss among the segments this end sent (its TCP retransmissions), over fading counts: a leaf
+      // Loss among the segments this end sent (its TCP retransmissions), over fading counts (about two reports): a leaf
       // sends 2-3 segments per report, too few for one window to say much on its own.
       it->recent_segments = kLossMemory * it->recent_segments + static_cast<double>(seg - it->segments);
       it->recent_lost = kLossMemory * it->recent_lost + static_cast<double>(lost - it->lost);

@@ -42,7 +42,8 @@ double bound_s(const TelemetrySpec& t, const TelemetryEvent& e) {
       // The node's fading loss estimate must climb past z x sigma floor (from ~0 %), then k reports.
       const double threshold = t.z_threshold * t.loss_sigma_floor_pct / (100.0 * e.loss);
       if (threshold >= 1.0) return -1;  // below what the detector can see
-      return (std::ceil(std::log(1.0 - threshold) / std::log(kLossMemory)) + k + 1) * t.interval_s;
+      // Doubled: a leaf's estimate rests on 2-3 segments per report, so k lossy reports in a row take luck.
+      return 2.0 * (std::ceil(std::log(1.0 - threshold) / std::log(kLossMemory)) + k + 1) * t.interval_s;
     }
     case TelemetryEventKind::kBootLoop:  // ESPHome: N bad boots, seen at the next boot's first report
       return (t.boot_loop_boots + 1) * e.period_s + t.interval_s;
@@ -78,6 +79,29 @@ void analyse_bytes(const Scenario& sc, const RunResult& r, TelemetryAnalysis& a)
     a.json_2a_mean_bytes = static_cast<double>(t.json_2a_bytes) / static_cast<double>(t.json_2a_reports);
     a.json_2a_per_node_hour = a.json_2a_mean_bytes * 3600.0 / sc.telemetry.interval_s;
   }
+}
+
+void analyse_latency(const RunResult& r, TelemetryAnalysis& a) {
+  std::vector<float> l = r.telemetry.report_latency_s;
+  if (!l.empty()) {
+    double sum = 0;
+    for (float x : l) sum += x;
+    a.report_latency_mean_s = sum / static_cast<double>(l.size());
+    std::sort(l.begin(), l.end());
+    a.report_latency_p99_s = l[static_cast<size_t>(0.99 * static_cast<double>(l.size() - 1))];
+    a.report_latency_max_s = l.back();
+  }
+  std::vector<SimTime> last(r.nodes.size(), -1);
+  double gaps = 0;
+  uint64_t n = 0;
+  for (const TelemetrySample& s : r.telemetry.samples) {
+    if (last[s.node] >= 0) {
+      gaps += secs(s.at_ns - last[s.node]);
+      ++n;
+    }
+    last[s.node] = s.at_ns;
+  }
+  a.report_gap_mean_s = n ? gaps / static_cast<double>(n) : 0;
 }
 
 void analyse_rollout(const Scenario& sc, const RunResult& r, TelemetryAnalysis& a) {
@@ -250,6 +274,7 @@ TelemetryAnalysis analyse_telemetry(const Scenario& sc, const RunResult& r) {
   const double nodes = r.nodes.empty() ? 0 : static_cast<double>(r.nodes.size() - 1);  // the root does not report
   a.node_hours = nodes * secs(r.end_ns) / 3600.0;
   analyse_bytes(sc, r, a);
+  analyse_latency(r, a);
   analyse_rollout(sc, r, a);
   analyse_events(sc, r, a);
   analyse_status(r, a);

@@ -75,7 +75,8 @@ TelemetryHost::TelemetryHost(const Scenario& sc, std::vector<uint32_t> ids, uint
       collector_config_(collector_config(sc.telemetry)),
       agents_(ids_.size()),
       state_(ids_.size()),
-      json_scratch_(1024) {
+      json_scratch_(1024),
+      report_sent_ns_(ids_.size(), -1) {
   const size_t n = ids_.size();
   for (uint32_t i = 0; i < n; ++i) {
     index_of_id_[ids_[i]] = i;
@@ -154,14 +155,21 @@ void TelemetryHost::add_collector_stats(const core::CollectorStats& s) {
   c.send_failures += s.send_failures;
 }
 
-void TelemetryHost::count_sent(const std::vector<uint8_t>& bytes) {
-  if (bytes.empty()) return;
+void TelemetryHost::count_sent(uint32_t node, const std::vector<uint8_t>& bytes, SimTime now_ns) {
+  const size_t type = classify(bytes);
+  if (type == 0) return;
+  if (type == 1 || type == 2 || type == 6 || type == kJsonSlot) report_sent_ns_[node] = now_ns;
+}
+
+size_t TelemetryHost::classify(const std::vector<uint8_t>& bytes) {
+  if (bytes.empty()) return 0;
   if ((bytes[0] & 0xF0) == 0xE0 && bytes.size() >= 2) {  // a raw telemetry frame (ESP-NOW)
-    TelemetryTypeBytes& t = result_.by_type[bytes[1] < kJsonSlot ? bytes[1] : 0];
+    const size_t type = bytes[1] < kJsonSlot ? bytes[1] : 0;
+    TelemetryTypeBytes& t = result_.by_type[type];
     ++t.messages;
     t.payload_bytes += bytes.size();
     t.wire_bytes += bytes.size();
-    return;
+    return type;
   }
   const int type = pm_message_type(bytes);
   if (type == 8 && sc_.telemetry.format == TelemetryFormat::kEnhancedJson) {
@@ -169,23 +177,25 @@ void TelemetryHost::count_sent(const std::vector<uint8_t>& bytes) {
     ++t.messages;
     t.payload_bytes += bytes.size();
     t.wire_bytes += bytes.size();
-    return;
+    return kJsonSlot;
   }
-  if (type != core::kPmMeshotaType) return;
+  if (type != core::kPmMeshotaType) return 0;
   static constexpr std::string_view kData = "\"data\":\"";
   const std::string_view text(reinterpret_cast<const char*>(bytes.data()), bytes.size());
   const size_t at = text.find(kData);
-  if (at == std::string_view::npos) return;
+  if (at == std::string_view::npos) return 0;
   const size_t from = at + kData.size();
   const size_t end = text.find('"', from);
-  if (end == std::string_view::npos) return;
+  if (end == std::string_view::npos) return 0;
   uint8_t message[core::kMaxMessageBytes];
   const int64_t n = core::base64_decode(text.substr(from, end - from), message);
-  if (n < 2 || (message[0] & 0xF0) != 0xE0) return;
-  TelemetryTypeBytes& t = result_.by_type[message[1] < kJsonSlot ? message[1] : 0];
+  if (n < 2 || (message[0] & 0xF0) != 0xE0) return 0;
+  const size_t slot = message[1] < kJsonSlot ? message[1] : 0;
+  TelemetryTypeBytes& t = result_.by_type[slot];
   ++t.messages;
   t.payload_bytes += static_cast<uint64_t>(n);
   t.wire_bytes += bytes.size();
+  return slot;
 }
 
 uint32_t TelemetryHost::index_of(core::NodeId id) const {
@@ -197,6 +207,7 @@ void TelemetryHost::on_report(core::Instant now, core::NodeId id, const core::No
   const uint32_t i = index_of(id);
   if (i == UINT32_MAX) return;
   result_.samples.push_back(TelemetrySample{ns_of(now), i, snapshot, m});
+  if (report_sent_ns_[i] >= 0) result_.report_latency_s.push_back(static_cast<float>(ns_of(now) - report_sent_ns_[i]) / 1e9f);
   result_.last_frame_ns[i] = ns_of(now);
   // What the seeds' 2A package would have cost for this very state (C17: "~500 B per report").
   const size_t json = core::encode_enhanced_status_broadcast(core::make_enhanced_status(m, id), json_scratch_);

@@ -102,6 +102,8 @@ struct TelemetryAnalysis {
   double json_2a_mean_bytes = 0;            ///< the 2A JSON broadcast for the same states
   double json_2a_per_node_hour = 0;         ///< at the scenario's interval
   uint64_t samples = 0;
+  double report_latency_mean_s = 0, report_latency_p99_s = 0, report_latency_max_s = 0;  ///< node core -> root applied
+  double report_gap_mean_s = 0;  ///< between consecutive reports of one node at the root (the age of its view)
   std::vector<TelemetryEventOutcome> events;
   std::vector<TelemetryDetectorRow> detectors;
   uint32_t false_alarms = 0;

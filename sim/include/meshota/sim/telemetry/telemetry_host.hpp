@@ -21,8 +21,8 @@
 
 namespace meshota::sim {
 
-/// Per report, the weight a link's past segment counts keep in its loss estimate (about 5 reports of memory).
-inline constexpr double kLossMemory = 0.8;
+/// Per report, the weight a link's past segment counts keep in its loss estimate (about 2 reports of memory).
+inline constexpr double kLossMemory = 0.5;
 
 /// Whoever can measure a simulated node (the Simulator): fills `out` from the simulation.
 class MetricsProvider {
@@ -74,7 +74,7 @@ class TelemetryHost final : public core::CollectorListener {
   /// The root's collector, null while the root is down.
   core::TelemetryCollector* collector() { return collector_.get(); }
   /// A frame a node's core sent: counted by telemetry type when it is one.
-  void count_sent(const std::vector<uint8_t>& bytes);
+  void count_sent(uint32_t node, const std::vector<uint8_t>& bytes, SimTime now_ns);
   TelemetryNodeState& state(uint32_t node) { return state_[node]; }
   /// Marks injected event `index` as started now.
   void event_started(uint32_t index, SimTime now_ns);
@@ -91,6 +91,8 @@ class TelemetryHost final : public core::CollectorListener {
  private:
   class Source;
   uint32_t index_of(core::NodeId id) const;
+  /// Counts a sent frame by telemetry type; returns its slot (0: not telemetry).
+  size_t classify(const std::vector<uint8_t>& bytes);
   void add_agent_stats(const core::TelemetryAgentStats& s);
   void add_collector_stats(const core::CollectorStats& s);
 
@@ -110,6 +112,7 @@ class TelemetryHost final : public core::CollectorListener {
   std::unique_ptr<core::TelemetryCollector> collector_;
   TelemetryResult result_;
   std::vector<uint8_t> json_scratch_;
+  std::vector<SimTime> report_sent_ns_;  ///< per node: its last SNAPSHOT/DELTA/ENHANCED left its core
 };
 
 /// The collector and agent parameters a scenario's telemetry section gives.

@@ -70,6 +70,8 @@ struct TelemetryResult {
   core::CollectorStats collector;    ///< summed over the root's boots
   std::vector<TelemetryEventRun> events;
   std::vector<SimTime> last_frame_ns;  ///< per node: the root last heard it (-1 never)
+  /// Per report applied: seconds from the node handing it to the transport to the root applying it.
+  std::vector<float> report_latency_s;
   std::vector<int> true_hops;          ///< per node at the end: the simulated tree's depth (-1 detached or down)
 };
 
