@@ -7,6 +7,7 @@ JOBS       ?= $(shell nproc)
 MESHOTA    := $(BUILD)/sim/meshota
 # The default scenario set of `make demo`.
 DEMO_SCENARIOS := scenarios/baseline-unicast-10.yaml scenarios/baseline-unicast-10-bursty.yaml \
+                  scenarios/telemetry-f10-tree.yaml \
                   scenarios/baseline-unicast-50.yaml scenarios/baseline-broadcast-10.yaml \
                   scenarios/baseline-broadcast-10-relay.yaml scenarios/baseline-forced-10.yaml \
                   scenarios/baseline-unicast-10-radio.yaml scenarios/baseline-unicast-10-bursty-radio.yaml \

@@ -83,6 +83,7 @@ J telemetry_json(const ReportInput& in) {
   j["false_alarms_before_events"] = a.false_before_events;
   j["status_service"] = {{"aggregations", a.status.aggregations}, {"partial", a.status.partial},
                          {"mean_latency_s", r3(a.status.mean_latency_s)}, {"max_latency_s", r3(a.status.max_latency_s)},
+                         {"complete", a.status.complete}, {"complete_mean_latency_s", r3(a.status.complete_mean_latency_s)},
                          {"mean_answered_pct", r1(a.status.mean_answered_pct)}, {"max_silent_nodes", a.status.max_silent}};
   j["rollout"] = {{"present", a.rollout.present}, {"start_s", r3(a.rollout.start_s)},
                   {"window_end_s", r3(a.rollout.window_end_s)}, {"receivers", a.rollout.receivers},
@@ -138,9 +139,10 @@ std::string telemetry_markdown(const ReportInput& in) {
       md += fmt::format("| {} | {} | {} | {} | {} | {} |\n", d.metric, d.raised, d.caught_events, d.explained,
                         d.rollout, d.false_alarms);
   md += fmt::format("\n### Status service (2B) at the root\n\n{} whole-mesh aggregations: latency mean {:.2f} s, max "
-                    "{:.2f} s; {:.1f} % of targets answered on average; {} partial (at most {} silent nodes named).\n\n",
+                    "{:.2f} s; {:.1f} % of targets answered on average; {} partial (at most {} silent nodes named); "
+                    "the {} that every node answered took {:.2f} s on average.\n\n",
                     a.status.aggregations, a.status.mean_latency_s, a.status.max_latency_s, a.status.mean_answered_pct,
-                    a.status.partial, a.status.max_silent);
+                    a.status.partial, a.status.max_silent, a.status.complete, a.status.complete_mean_latency_s);
   if (a.rollout.present)
     md += fmt::format("### Rollout\n\nOffered at {:.0f} s: the root saw {} of {} receivers downloading and {} "
                       "confirmed on the new image (window for alerts until {:.0f} s).\n\n",

@@ -197,6 +197,10 @@ void analyse_status(const RunResult& r, TelemetryAnalysis& a) {
     sum += lat;
     s.max_latency_s = std::max(s.max_latency_s, lat);
     s.partial += g.partial ? 1 : 0;
+    if (!g.partial) {
+      ++s.complete;
+      s.complete_mean_latency_s += lat;
+    }
     answered += g.targets ? 100.0 * g.answered / g.targets : 100.0;
     s.max_silent = std::max<uint32_t>(s.max_silent, static_cast<uint32_t>(g.silent.size()));
   }
@@ -204,6 +208,7 @@ void analyse_status(const RunResult& r, TelemetryAnalysis& a) {
     s.mean_latency_s = sum / s.aggregations;
     s.mean_answered_pct = answered / s.aggregations;
   }
+  if (s.complete > 0) s.complete_mean_latency_s /= s.complete;
 }
 
 void analyse_topology(const RunResult& r, TelemetryAnalysis& a) {

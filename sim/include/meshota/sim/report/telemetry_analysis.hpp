@@ -55,6 +55,8 @@ struct TelemetryStatusSummary {
   uint32_t partial = 0;
   double mean_latency_s = 0;
   double max_latency_s = 0;
+  uint32_t complete = 0;             ///< aggregations every target answered
+  double complete_mean_latency_s = 0;  ///< their mean time to the last answer
   double mean_answered_pct = 0;
   uint32_t max_silent = 0;
 };
