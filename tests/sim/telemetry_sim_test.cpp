@@ -1,5 +1,5 @@
 // Telemetry end to end in the simulator (docs/telemetry.md, "In the simulator"):
-// the injected events of the F10/F50-tree telemetry scenarios are caught
+// the injected events of the F10/F50-tree and F100-rgg telemetry scenarios are caught
 // within the delay their detectors allow, nothing is raised before them, the
 // offline alert comes within 15 s of the last frame at a 10 s interval, the
 // root learns the real hop counts and dead links, the rollout moves the
@@ -113,4 +113,30 @@ TEST_CASE("telemetry sim: same scenario and seed give the same report bytes", "[
   const std::string csv = ms::telemetry_csv(a.report_input());
   CHECK(csv == ms::telemetry_csv(b.report_input()));
   CHECK(csv.size() > 1000);
+}
+
+TEST_CASE("telemetry sim: on raw ESP-NOW (F100-rgg) events are caught and frames routed hop by hop", "[telemetry][sim]") {
+  const ms::ScenarioRun run = ms::run_scenario(scenario("telemetry-f100-rgg"));
+  const ms::TelemetryAnalysis a = ms::analyse_telemetry(run.scenario, run.result);
+  REQUIRE(a.present);
+  REQUIRE(a.events.size() == 4);
+  for (const ms::TelemetryEventOutcome& e : a.events) {
+    INFO(e.kind << " on node " << e.node << ": " << e.detector << " after " << e.delay_s << " s, bound " << e.bound_s);
+    CHECK(e.delay_s >= 0);
+    CHECK(e.delay_s <= e.bound_s);
+  }
+  CHECK(a.events[1].detector == "parent_loss");  // the MAC's retransmissions on the degraded radio link
+  CHECK(a.false_before_events == 0);
+  CHECK(a.false_alarms == 0);
+  // Multi-hop: nodes up to the tree's depth reported, and said how far out they are.
+  CHECK(a.hops_compared >= 95);
+  CHECK(a.hops_match == a.hops_compared);
+  uint64_t forwarded = 0;
+  for (const ms::NodeResult& n : run.result.nodes) forwarded += n.frames_forwarded;
+  CHECK(forwarded > a.samples);  // the mean node is ~4 hops out: most reports cross relays
+  // RSSI and SNR come from the radio model, so the parent link carries them.
+  bool rssi = false;
+  for (const ms::TelemetrySample& smp : run.result.telemetry.samples)
+    if (const auto* p = smp.metrics.parent_link(); p && p->rssi_dbm != meshota::core::kRssiUnmeasured) rssi = true;
+  CHECK(rssi);
 }

@@ -40,6 +40,7 @@ TrafficClass classify_ota(uint8_t type) {
 TrafficClass classify(const std::vector<uint8_t>& bytes) {
   if (bytes.size() >= 2 && (bytes[0] & 0xF0) == core::wire::kMagic) return classify_ota(bytes[1]);
   if (bytes.size() >= 2 && (bytes[0] & 0xF0) == kTelemetryMagicHigh) return TrafficClass::kTelemetry;
+  if (!bytes.empty() && bytes[0] == 0xA7) return TrafficClass::kTelemetry;  // routed on ESP-NOW (simulator_route.cpp)
   const int type = pm_message_type(bytes);
   if (type == core::kPmMeshotaType) {
     static constexpr std::string_view kData = "\"data\":\"";
@@ -322,7 +323,14 @@ void Simulator::flush(uint32_t i, SimTime at_ns, core::Instant deadline) {
     t.app_bytes += f.bytes.size();
     ++r.app_frames_sent;
     r.app_bytes_sent += f.bytes.size();
-    if (telemetry_) telemetry_->count_sent(i, f.bytes, send_at);
+    if (telemetry_) {
+      telemetry_->count_sent(i, f.bytes, send_at);
+      if (espnow_ && !route_telemetry_out(i, f)) {
+        frames_.hold(h);  // no route: free the frame
+        frames_.release(h);
+        continue;
+      }
+    }
     frames_.hold(h);
     net_send(i, h, send_at);
     frames_.release(h);

@@ -76,11 +76,16 @@ void Simulator::inject(uint32_t index) {
       return;
     }
     case TelemetryEventKind::kLinkDegrade: {
-      auto* links = dynamic_cast<IndependentLinks*>(channel_.get());
-      if (links == nullptr) return;  // the loader allows telemetry on links only
       LossSpec loss;
       loss.kind = LossKind::kBernoulli;
       loss.p = e.loss;
+      if (espnow_) {  // both directions of the radio link to the routing parent lose frames at the receiver
+        espnow_->set_link_loss(e.node, topo_.parent[e.node], loss);
+        espnow_->set_link_loss(topo_.parent[e.node], e.node, loss);
+        return;
+      }
+      auto* links = dynamic_cast<IndependentLinks*>(channel_.get());
+      if (links == nullptr) return;  // the loader allows no other tree channel
       links->medium().set_loss(e.node, loss, stream_seed(sc_.seed, kDegradeStream, index));
       return;
     }
@@ -110,8 +115,9 @@ void Simulator::sample_node(uint32_t i, core::Instant now, core::NodeMetrics& m)
   m.parent_id = parent == kNoNode ? 0 : nodes_[parent]->config.id;
   m.hop_count = i == tree_.root() ? 0 : (tree_.connected_to_root(i) ? static_cast<uint8_t>(std::min<uint32_t>(tree_.depth(i), 254)) : core::kHopsUnknown);
   m.known_nodes = static_cast<uint16_t>(std::min<uint32_t>(tree_.subtree_size(tree_.top(i)), UINT16_MAX));
-  sample_links(i, now_ns, m);
-  if (full) {
+  if (espnow_) sample_radio(i, now_ns, m);
+  else sample_links(i, now_ns, m);
+  if (full && !espnow_) {
     const auto* links = dynamic_cast<const IndependentLinks*>(channel_.get());
     uint32_t queued = pm_->send_buffer_frames(i);
     if (links != nullptr) {
@@ -120,6 +126,8 @@ void Simulator::sample_node(uint32_t i, core::Instant now, core::NodeMetrics& m)
         if (pm_->link_open(c)) queued += links->medium().queued_frames(c, false);
     }
     m.queue_depth = static_cast<uint16_t>(std::min<uint32_t>(queued, UINT16_MAX));
+  }
+  if (full) {
     const uint64_t bytes = r.bytes_sent + r.bytes_received;
     if (s.last_sample_ns >= 0 && now_ns > s.last_sample_ns)
       m.throughput_bps = static_cast<uint32_t>(static_cast<double>(bytes - s.bytes_at_last_sample) * 1e9 /
@@ -198,6 +206,52 @@ void Simulator::sample_links(uint32_t i, SimTime now_ns, core::NodeMetrics& m) {
     for (const TelemetryNodeState::LinkMemory& l : s.links)
       if (l.dead_since_ns >= 0) add(l, core::kRttUnmeasured);
   m.neighbour_count = k;
+}
+
+void Simulator::sample_radio(uint32_t i, SimTime now_ns, core::NodeMetrics& m) {
+  // Raw ESP-NOW: the neighbours it has heard (a frame received), their RSSI as the radio model
+  // delivers it and SNR against the noise floor; silent for dead_link_keep_s: dead. The parent link's
+  // loss is the MAC's retransmissions per data frame sent (most unicasts go to the routing parent).
+  TelemetryNodeState& s = telemetry_->state(i);
+  const RadioNodeStats& st = radio_->stats(i);
+  const bool full = sc_.telemetry.fields == TelemetryFields::kFull;
+  const SimTime keep = ns_of_s(sc_.telemetry.dead_link_keep_s);
+  const uint32_t parent = topo_.parent[i];
+  m.known_nodes = static_cast<uint16_t>(std::min<uint32_t>(topo_.nodes, UINT16_MAX));  // the routing table
+  s.recent_tx = kLossMemory * s.recent_tx + static_cast<double>(st.tx_frames - s.tx_frames);
+  s.recent_retries = kLossMemory * s.recent_retries + static_cast<double>(st.retries - s.retries);
+  if (full) {
+    m.queue_depth = static_cast<uint16_t>(std::min<uint32_t>(radio_->queued(i), UINT16_MAX));
+    if (s.last_sample_ns >= 0 && now_ns > s.last_sample_ns)
+      m.airtime_permille = static_cast<uint16_t>(std::min<SimTime>(
+          (st.tx_airtime_ns - s.airtime_ns) * 1000 / (now_ns - s.last_sample_ns), core::kPermilleMax));
+  }
+  s.tx_frames = st.tx_frames;
+  s.retries = st.retries;
+  s.airtime_ns = st.tx_airtime_ns;
+  // The parent first, then the strongest of the others.
+  std::vector<std::pair<uint32_t, SimTime>> heard = s.heard;
+  std::stable_sort(heard.begin(), heard.end(), [&](const auto& a, const auto& b) {
+    if ((a.first == parent) != (b.first == parent)) return a.first == parent;
+    return radio_->rx_dbm(a.first, i) > radio_->rx_dbm(b.first, i);
+  });
+  uint8_t k = 0;
+  uint32_t live = 0;
+  for (const auto& [peer, at] : heard) {
+    const bool dead = now_ns - at > keep;
+    live += dead ? 0 : 1;
+    if (k == core::kMaxNeighbours || (!full && peer != parent)) continue;
+    core::NeighbourLink& n = m.neighbours[k++];
+    const double rssi = radio_->rx_dbm(peer, i);
+    n.id = nodes_[peer]->config.id;
+    n.rssi_dbm = static_cast<int8_t>(std::clamp<long>(std::lround(rssi), -127, 0));
+    n.snr_db = static_cast<int8_t>(std::clamp<long>(std::lround(rssi - radio_->noise_floor_dbm()), -127, 127));
+    n.flags = dead ? core::kLinkDead : 0;
+    if (peer == parent && s.recent_tx > 0)
+      n.loss_pct = static_cast<uint8_t>(std::min<long>(std::lround(100.0 * s.recent_retries / s.recent_tx), 100));
+  }
+  m.neighbour_count = k;
+  m.direct_links = static_cast<uint8_t>(std::min<uint32_t>(live, UINT8_MAX));
 }
 
 void Simulator::sample_update(uint32_t i, core::NodeMetrics& m) {

@@ -81,10 +81,22 @@ J telemetry_json(const ReportInput& in) {
   j["detectors"] = det;
   j["false_alarms"] = a.false_alarms;
   j["false_alarms_before_events"] = a.false_before_events;
+  J fa = J::array();
+  for (const TelemetryAlert& al : a.false_alarm_list)
+    fa.push_back({{"node", al.node}, {"detector", alert_metric_name(al.alert.metric)},
+                  {"at_s", r3(static_cast<double>(al.alert.at.us) / 1e6)}, {"value", r3(al.alert.value)},
+                  {"threshold", r3(al.alert.threshold)}});
+  j["false_alarm_list"] = fa;
   j["status_service"] = {{"aggregations", a.status.aggregations}, {"partial", a.status.partial},
                          {"mean_latency_s", r3(a.status.mean_latency_s)}, {"max_latency_s", r3(a.status.max_latency_s)},
                          {"complete", a.status.complete}, {"complete_mean_latency_s", r3(a.status.complete_mean_latency_s)},
                          {"mean_answered_pct", r1(a.status.mean_answered_pct)}, {"max_silent_nodes", a.status.max_silent}};
+  J runs = J::array();
+  for (const TelemetryAggregation& g : in.result.telemetry.aggregations)
+    runs.push_back({{"start_s", r3(static_cast<double>(g.started_ns) / 1e9)},
+                    {"latency_s", g.finished_ns < 0 ? J() : J(r3(static_cast<double>(g.finished_ns - g.started_ns) / 1e9))},
+                    {"targets", g.targets}, {"answered", g.answered}, {"silent_nodes", g.silent}});
+  j["status_service"]["runs"] = runs;
   j["rollout"] = {{"present", a.rollout.present}, {"start_s", r3(a.rollout.start_s)},
                   {"window_end_s", r3(a.rollout.window_end_s)}, {"receivers", a.rollout.receivers},
                   {"nodes_seen_downloading", a.rollout.nodes_seen_downloading},

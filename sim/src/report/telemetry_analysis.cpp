@@ -30,12 +30,26 @@ std::vector<AlertMetric> catchers(TelemetryEventKind k) {
   return {};
 }
 
+// Standard deviation of the node's free heap in its reports before `before_s` (what the EWMA learnt).
+double heap_sigma(const RunResult& r, uint32_t node, double before_s) {
+  double n = 0, sum = 0, sq = 0;
+  for (const TelemetrySample& s : r.telemetry.samples) {
+    if (s.node != node || secs(s.at_ns) >= before_s) continue;
+    const double x = s.metrics.free_heap_bytes;
+    n += 1;
+    sum += x;
+    sq += x * x;
+  }
+  return n > 1 ? std::sqrt(std::max(0.0, (sq - sum * sum / n) / (n - 1))) : 0.0;
+}
+
 // The delay the detectors' parameters allow for an event (docs/telemetry.md, "In the simulator").
-double bound_s(const TelemetrySpec& t, const TelemetryEvent& e) {
+double bound_s(const TelemetrySpec& t, const TelemetryEvent& e, double heap_sigma_bytes) {
   const double k = t.raise_after;
   switch (e.kind) {
     case TelemetryEventKind::kLeak:  // low-heap EWMA: z sigma (floor 512 B) plus the jitter, then k reports
-      return (t.z_threshold * 512.0 + 2.0 * t.heap_jitter_bytes) / e.bytes_per_s + (k + 1) * t.interval_s;
+      return (t.z_threshold * std::max(512.0, heap_sigma_bytes) + 2.0 * t.heap_jitter_bytes) / e.bytes_per_s +
+             (k + 1) * t.interval_s;
     case TelemetryEventKind::kSilent:  // the offline timeout after the last frame, which came <= 1 interval before
       return std::max(t.offline_floor_s, t.offline_missed * t.interval_s + t.offline_grace_s) + t.interval_s + 1.0;
     case TelemetryEventKind::kLinkDegrade: {
@@ -140,7 +154,7 @@ void analyse_events(const Scenario& sc, const RunResult& r, TelemetryAnalysis& a
     o.kind = telemetry_event_name(e.kind);
     o.node = e.node;
     o.at_s = e.at_s;
-    o.bound_s = bound_s(t, e);
+    o.bound_s = bound_s(t, e, e.kind == TelemetryEventKind::kLeak ? heap_sigma(r, e.node, e.at_s) : 0.0);
     first_event_s = std::min(first_event_s, e.at_s);
     const std::vector<AlertMetric> want = catchers(e.kind);
     for (size_t k = 0; k < alerts.size(); ++k) {
@@ -178,6 +192,7 @@ void analyse_events(const Scenario& sc, const RunResult& r, TelemetryAnalysis& a
       else if (in_rollout) ++row.rollout;
       else {
         ++row.false_alarms;
+        a.false_alarm_list.push_back(al);
         if (at < first_event_s) ++row.false_before_events;
       }
     }

@@ -84,6 +84,10 @@ TelemetryHost::TelemetryHost(const Scenario& sc, std::vector<uint32_t> ids, uint
     rngs_.push_back(std::make_unique<SimRng>(stream_seed(sc.seed, kTelemetryRngStream, i)));
     state_[i].heap_rng = RngStream(stream_seed(sc.seed, kHeapStream, i));
   }
+  if (sc.medium.kind == MediumKind::kRadio) {  // one hop per frame: the simulator routes (Simulator::route_telemetry)
+    agent_config_.routing = core::Routing::kNeighbour;
+    collector_config_.routing = core::Routing::kNeighbour;
+  }
   result_.enabled = true;
   result_.root = root;
   result_.last_frame_ns.assign(n, -1);
@@ -248,6 +252,16 @@ void TelemetryHost::on_aggregation_done(core::Instant now, const core::Aggregati
     if (n == 0) break;
   }
   std::sort(a.silent.begin(), a.silent.end());
+}
+
+void TelemetryHost::heard(uint32_t node, uint32_t from, SimTime now_ns) {
+  auto& h = state_[node].heard;
+  for (auto& [peer, at] : h)
+    if (peer == from) {
+      at = now_ns;
+      return;
+    }
+  h.emplace_back(from, now_ns);
 }
 
 void TelemetryHost::event_started(uint32_t index, SimTime now_ns) {

@@ -85,6 +85,11 @@ class Simulator final : public PmHost, public EspNowHost, public MetricsProvider
   void start_aggregation();
   void inject(uint32_t index);
   void sample_links(uint32_t node, SimTime now_ns, core::NodeMetrics& m);
+  void sample_radio(uint32_t node, SimTime now_ns, core::NodeMetrics& m);
+  // ESP-NOW telemetry routing (simulator_route.cpp): frames go hop by hop along the radio topology's tree.
+  bool route_telemetry_out(uint32_t node, Frame& f);
+  bool route_telemetry_in(uint32_t node, uint32_t from, uint32_t frame);
+  uint32_t next_hop(uint32_t node, uint32_t dest) const;
   void sample_update(uint32_t node, core::NodeMetrics& m);
   uint32_t sample_heap(uint32_t node, SimTime now_ns, const core::NodeMetrics& m);
   // The network under the cores (simulator_network.cpp): painlessMesh over links or the

@@ -110,6 +110,7 @@ struct TelemetryAnalysis {
   std::vector<TelemetryDetectorRow> detectors;
   uint32_t false_alarms = 0;
   uint32_t false_before_events = 0;
+  std::vector<TelemetryAlert> false_alarm_list;  ///< every false alarm, in time order
   TelemetryStatusSummary status;
   std::vector<TelemetryTopologyNode> topology;
   uint32_t hops_match = 0, hops_compared = 0;

@@ -56,6 +56,11 @@ struct TelemetryNodeState {
     SimTime dead_since_ns = -1;  ///< -1: open
   };
   std::vector<LinkMemory> links;
+  /// Radio: the neighbours this node has received a frame from, and when last.
+  std::vector<std::pair<uint32_t, SimTime>> heard;
+  uint64_t tx_frames = 0, retries = 0;  ///< radio: the MAC's counters at the last sample
+  SimTime airtime_ns = 0;
+  double recent_tx = 0, recent_retries = 0;
   RngStream heap_rng;
 };
 
@@ -76,6 +81,10 @@ class TelemetryHost final : public core::CollectorListener {
   /// A frame a node's core sent: counted by telemetry type when it is one.
   void count_sent(uint32_t node, const std::vector<uint8_t>& bytes, SimTime now_ns);
   TelemetryNodeState& state(uint32_t node) { return state_[node]; }
+  /// ESP-NOW: the routing header a telemetry frame of `type` carried (wire bytes only).
+  void add_routing_bytes(uint8_t type, size_t bytes) { result_.by_type[type < 7 ? type : 0].wire_bytes += bytes; }
+  /// Radio: `node` received a frame from neighbour `from`.
+  void heard(uint32_t node, uint32_t from, SimTime now_ns);
   /// Marks injected event `index` as started now.
   void event_started(uint32_t index, SimTime now_ns);
   /// The recording, with live agents' and collector's counters added (call once, at the end).
