@@ -175,6 +175,11 @@ bool Topology::adjacent(uint32_t a, uint32_t b) const {
 }
 
 void check_faults(const Scenario& sc, const Topology& topo) {
+  for (const TelemetryEvent& e : sc.telemetry.events)
+    if (e.node == topo.root)  // `root: center` is placed only now
+      throw InputError(sc.path, e.pos.line, e.pos.column,
+                       "telemetry event on node " + std::to_string(e.node) +
+                           ", which is the root of this seed's placement and hosts the collector; pick another node");
   for (const FaultSpec& f : sc.faults) {
     if (f.kind == FaultKind::kLinkDown && sc.medium.kind == MediumKind::kRadio)
       throw InputError(sc.path, f.pos.line, f.pos.column,
