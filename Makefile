@@ -9,6 +9,7 @@ BENCH_BIN  := $(BUILD)/bench/meshota_bench
 BENCH_PY   := /usr/bin/python3 scripts/bench.py --bench $(BENCH_BIN)
 # The default scenario set of `make demo`.
 DEMO_SCENARIOS := scenarios/baseline-unicast-10.yaml scenarios/baseline-unicast-10-bursty.yaml \
+                  scenarios/telemetry-f10-tree.yaml \
                   scenarios/baseline-unicast-50.yaml scenarios/baseline-broadcast-10.yaml \
                   scenarios/baseline-broadcast-10-relay.yaml scenarios/baseline-forced-10.yaml \
                   scenarios/baseline-unicast-10-radio.yaml scenarios/baseline-unicast-10-bursty-radio.yaml \

@@ -46,6 +46,8 @@ size_t run_health(HealthSlot& h, Instant now, const NodeMetrics& m, uint16_t rep
   const NeighbourLink* parent = m.parent_link();
   if (parent != nullptr && parent->rssi_dbm != kRssiUnmeasured)
     ewma(ev, AlertMetric::kParentRssi, h.parent_rssi, parent->rssi_dbm, c.parent_rssi);
+  if (parent != nullptr && parent->loss_pct != kLossUnmeasured)
+    ewma(ev, AlertMetric::kParentLoss, h.parent_loss, parent->loss_pct, c.parent_loss);
   if (h.has_last && m.msgs_dropped >= h.last_dropped)
     ewma(ev, AlertMetric::kDropRate, h.drop_rate, static_cast<float>(m.msgs_dropped - h.last_dropped), c.drop_rate);
   ewma(ev, AlertMetric::kQueueDepth, h.queue_depth, m.queue_depth, c.queue_depth);

@@ -41,5 +41,13 @@ ClaimRow claim_c24(ClaimRunner& r);
 ClaimRow claim_c13(ClaimRunner& r);
 ClaimRow claim_c14(ClaimRunner& r);
 ClaimRow claim_c16(ClaimRunner& r);
+ClaimRow claim_c15(ClaimRunner& r);
+ClaimRow claim_c17(ClaimRunner& r);
+ClaimRow claim_c19(ClaimRunner& r);
+ClaimRow claim_c20(ClaimRunner& r);
+ClaimRow claim_c21(ClaimRunner& r);
+ClaimRow claim_c22(ClaimRunner& r);
+ClaimRow claim_c23(ClaimRunner& r);
+ClaimRow claim_c26(ClaimRunner& r);
 
 }  // namespace meshota::sim::detail

@@ -17,6 +17,7 @@ namespace {
 constexpr uint64_t kNodeRngStream = 0x6e6f6465;  // "node"
 constexpr uint64_t kNodeIdStream = 0x6964;       // "id"
 constexpr uint64_t kOldImageSeed = 0x6f6c64;     // "old"
+constexpr uint8_t kTelemetryMagicHigh = 0xE0;    // telemetry frames: 0xE1 (docs/telemetry.md)
 
 SimTime seconds(double s) { return static_cast<SimTime>(std::llround(s * kNsPerS)); }
 
@@ -39,6 +40,8 @@ TrafficClass classify_ota(uint8_t type) {
 // message (raw, or base64 in a type-90 package) by its type byte.
 TrafficClass classify(const std::vector<uint8_t>& bytes) {
   if (bytes.size() >= 2 && (bytes[0] & 0xF0) == core::wire::kMagic) return classify_ota(bytes[1]);
+  if (bytes.size() >= 2 && (bytes[0] & 0xF0) == kTelemetryMagicHigh) return TrafficClass::kTelemetry;
+  if (!bytes.empty() && bytes[0] == 0xA7) return TrafficClass::kTelemetry;  // routed on ESP-NOW (simulator_route.cpp)
   const int type = pm_message_type(bytes);
   if (type == core::kPmMeshotaType) {
     static constexpr std::string_view kData = "\"data\":\"";
@@ -47,6 +50,7 @@ TrafficClass classify(const std::vector<uint8_t>& bytes) {
     uint8_t head[3];
     if (at == std::string_view::npos || core::base64_decode(text.substr(at + kData.size(), 4), head) != 3)
       return TrafficClass::kOther;
+    if ((head[0] & 0xF0) == kTelemetryMagicHigh) return TrafficClass::kTelemetry;
     return classify_ota(head[1]);
   }
   switch (type) {
@@ -157,6 +161,7 @@ Simulator::Simulator(const Scenario& scenario, const FirmwareImage& image, const
     nodes_.push_back(std::move(n));
   }
   if (sc_.ota.meshota()) setup_meshota();
+  if (sc_.telemetry.enabled) setup_telemetry(id_of);
   build_network(std::move(id_of));
 }
 
@@ -204,6 +209,7 @@ void Simulator::dispatch(const Event& e) {
     case kOffer: on_offer(); return;
     case kFault: on_fault(e.payload); return;
     case kReboot: take_down(e.payload, seconds(sc_.node.boot_s), false); return;
+    case kTelemetry: on_telemetry(e.payload); return;
     default: break;
   }
   if (espnow_) espnow_->dispatch(e);
@@ -216,6 +222,7 @@ RunResult Simulator::run(const ProgressFn& progress) {
   for (uint32_t i = 0; i < topo_.nodes; ++i) start_node(i);
   queue_.push(seconds(sc_.ota.start_s), kOffer, 0);
   for (uint32_t f = 0; f < sc_.faults.size(); ++f) queue_.push(seconds(sc_.faults[f].at_s), kFault, f);
+  if (telemetry_) schedule_telemetry();
   const SimTime limit = seconds(sc_.duration_s);
   uint64_t events = 0;
   while (!queue_.empty() && !done_) {
@@ -242,10 +249,17 @@ void Simulator::start_node(uint32_t i) {
     // The version it runs: the offered one once it booted into it, the factory's (1) before.
     const bool runs_new = n.boot.running_slot() != 0 && running_image_sha256(n) == image_.sha256;
     const uint32_t version = i == sc_.ota.sender || runs_new ? sc_.ota.image_version : 1;
-    const uint32_t up = next_hop(topo_, i, sc_.ota.sender);
+    const uint32_t up = i == sc_.ota.sender ? kNoNode : topo_.next_hop(i, sc_.ota.sender);
     n.meshota = std::make_unique<MeshotaStack>(n, meshota_, n.config.id, version, nodes_[sc_.ota.sender]->config.id,
                                                up == kNoNode ? 0 : nodes_[up]->config.id);
     n.core->add_component(n.meshota->peer());
+  }
+  if (telemetry_) {
+    telemetry_->attach(i, *n.core, queue_.now());
+    TelemetryNodeState& ts = telemetry_->state(i);  // counters since boot start here
+    ts.sent_at_boot = result_.nodes[i].app_frames_sent;
+    ts.dropped_at_boot = result_.nodes[i].frames_dropped;
+    ts.received_at_boot = ts.received;
   }
   n.up = true;
   n.core->on_boot(instant(queue_.now()));
@@ -319,6 +333,14 @@ void Simulator::flush(uint32_t i, SimTime at_ns, core::Instant deadline) {
     t.app_bytes += f.bytes.size();
     ++r.app_frames_sent;
     r.app_bytes_sent += f.bytes.size();
+    if (telemetry_) {
+      telemetry_->count_sent(i, f.bytes, send_at);
+      if (espnow_ && !route_telemetry_out(i, f)) {
+        frames_.hold(h);  // no route: free the frame
+        frames_.release(h);
+        continue;
+      }
+    }
     frames_.hold(h);
     net_send(i, h, send_at);
     frames_.release(h);
@@ -337,6 +359,7 @@ void Simulator::deliver(uint32_t node, uint32_t frame, SimTime at_ns) {
   if (!n.up) return;
   outbox_.clear();
   const core::Instant now = instant(queue_.now());
+  if (telemetry_) ++telemetry_->state(node).received;
   n.core->on_frame(now, 0, frames_.frame(frame).bytes, outbox_);
   flush(node, at_ns, n.core->poll(now, outbox_));
 }
@@ -382,6 +405,10 @@ void Simulator::take_down(uint32_t i, SimTime boot_after_ns, bool crash) {
   else ++r.reboots;
   n.core.reset();
   n.meshota.reset();
+  if (telemetry_) {
+    telemetry_->state(i).next_reason = crash ? core::ResetReason::kPanic : core::ResetReason::kSoftware;
+    telemetry_->detach(i);
+  }
   n.up = false;
   n.poll_at_ns = -1;
   ++n.generation;
@@ -450,6 +477,12 @@ void Simulator::collect(RunResult& r) {
     nr.updated = nr.boot_slot_sha256 == image_.sha256;
   }
   collect_network(r);
+  if (telemetry_) {
+    r.telemetry = telemetry_->finish(r.end_ns);
+    r.telemetry.true_hops.resize(topo_.nodes);
+    for (uint32_t i = 0; i < topo_.nodes; ++i)
+      r.telemetry.true_hops[i] = nodes_[i]->up && tree_.connected_to_root(i) ? static_cast<int>(tree_.depth(i)) : -1;
+  }
 }
 
 }  // namespace meshota::sim

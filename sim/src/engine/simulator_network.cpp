@@ -63,6 +63,8 @@ SimTime Simulator::pass_at(uint32_t node, SimTime t_ns) const {
 void Simulator::deliver_from(uint32_t node, uint32_t from, uint32_t frame) {
   SimNode& n = *nodes_[node];
   if (!n.up) return;
+  if (telemetry_) telemetry_->heard(node, from, queue_.now());
+  if (telemetry_ && route_telemetry_in(node, from, frame)) return;
   const std::vector<uint8_t>& bytes = frames_.frame(frame).bytes;
   const SimTime ready = charge_cpu(node, bytes.size());
   outbox_.clear();

@@ -29,10 +29,14 @@ void IndependentLinks::write(uint32_t node, uint32_t link, uint32_t frame, uint3
       return;
     case Transmission::Outcome::kTimedOut:
       ++t.lost;
+      ++result_.nodes[node].frames_dropped;
       queue_.push(std::max(tx.drop_at_ns, queue_.now()), first_handler_ + kBroken, link);
       return;
     case Transmission::Outcome::kLinkDown:
-    case Transmission::Outcome::kQueueFull: ++t.lost; return;
+    case Transmission::Outcome::kQueueFull:
+      ++t.lost;
+      ++result_.nodes[node].frames_dropped;
+      return;
   }
 }
 

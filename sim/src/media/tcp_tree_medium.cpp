@@ -44,7 +44,10 @@ Transmission TcpTreeMedium::transmit(uint32_t link, uint32_t from, bool upward, 
   SimTime recovery = 0;
   const uint32_t segments = std::max<uint32_t>(1, (bytes + spec_.mss_bytes - 1) / spec_.mss_bytes);
   for (uint32_t s = 0; s < segments; ++s) {
+    ++d.segments;
     for (uint32_t tries = 0; d.loss.lost(); ++tries) {
+      ++d.segments;
+      ++d.lost_segments;
       recovery += rto_ns_ << std::min<uint32_t>(tries, 20);
       ++tx.retransmissions;
       if (recovery >= node_timeout_ns_ || tries + 1 >= kMaxTriesPerSegment) {
@@ -79,6 +82,11 @@ void TcpTreeMedium::drop(uint32_t link, SimTime now_ns) {
     d->queued_bytes = 0;
     d->busy_until_ns = now_ns;
   }
+}
+
+void TcpTreeMedium::set_loss(uint32_t link, const LossSpec& loss, uint64_t seed) {
+  links_[link].down.loss = LossModel(loss, stream_seed(seed, kLossStream, 2 * uint64_t{link} + 0x10000000));
+  links_[link].up_dir.loss = LossModel(loss, stream_seed(seed, kLossStream, 2 * uint64_t{link} + 0x10000001));
 }
 
 void TcpTreeMedium::restore(uint32_t link) { links_[link].up = true; }

@@ -41,6 +41,16 @@ PmNetwork::~PmNetwork() = default;
 
 PmNetwork::Side& PmNetwork::side(uint32_t node, uint32_t link) { return sides_[2 * size_t{link} + (node == link ? 0 : 1)]; }
 
+SimTime PmNetwork::link_rtt_ns(uint32_t node, uint32_t link) const {
+  return sides_[2 * size_t{link} + (node == link ? 0 : 1)].rtt_ns;
+}
+
+uint32_t PmNetwork::send_buffer_frames(uint32_t node) const {
+  uint32_t n = 0;
+  for_each_link(node, [&](uint32_t link) { n += static_cast<uint32_t>(sides_[2 * size_t{link} + (node == link ? 0 : 1)].send.size()); });
+  return n;
+}
+
 uint32_t PmNetwork::peer(uint32_t node, uint32_t link) const { return node == link ? tree_.parent(link) : link; }
 
 bool PmNetwork::serviced(uint32_t node) const { return node_[node].period_ns == 0; }
@@ -215,13 +225,16 @@ void PmNetwork::send(uint32_t node, uint32_t frame, SimTime at_ns) {
     const uint32_t link = tree_.parent(node) == f.dest ? node : f.dest;
     if (f.dest != node && (tree_.parent(node) == f.dest || tree_.parent(f.dest) == node) && open_[link])
       enqueue(node, link, frame, false, at_ns);
-    else
+    else {
       ++result_.traffic[static_cast<size_t>(f.kind)].lost;  // not a neighbour (any more)
+      ++result_.nodes[node].frames_dropped;
+    }
     return;
   }
   const uint32_t next = f.dest == kNoNode || f.dest == node ? kNoNode : tree_.next_hop(node, f.dest);
   if (next == kNoNode || !open_[next == tree_.parent(node) ? node : next]) {
     ++result_.traffic[static_cast<size_t>(f.kind)].lost;  // no route: painlessMesh drops it
+    ++result_.nodes[node].frames_dropped;
     return;
   }
   enqueue(node, next == tree_.parent(node) ? node : next, frame, false, at_ns);

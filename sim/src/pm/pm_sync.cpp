@@ -45,6 +45,7 @@ void PmNetwork::run_timers(uint32_t node, SimTime now_ns) {
     if (s.time_sync_at <= now_ns) {
       send_own(node, link, pm_time_sync(ids_[node], ids_[peer(node, link)], 1, static_cast<uint32_t>(now_ns / 1000), 0, 0),
                TrafficClass::kTimeSync, true, 1, now_ns);
+      s.time_sync_sent_ns = now_ns;
       s.time_sync_at = now_ns + ns_of(s.time_synced ? sc_.mesh.time_sync_interval_s : sc_.mesh.time_sync_fast_s);
     }
     next = std::min({next, s.timeout_at, s.node_sync_at, s.time_sync_at});
@@ -130,6 +131,7 @@ void PmNetwork::handle_time_sync(uint32_t node, uint32_t link, uint32_t frame, S
     return;
   }
   s.time_synced = true;
+  if (s.time_sync_sent_ns >= 0) s.rtt_ns = at_ns - s.time_sync_sent_ns;  // painlessMesh's time-sync round trip
   s.time_sync_at = at_ns + ns_of(sc_.mesh.time_sync_interval_s);
   wake(node, s.time_sync_at);
 }

@@ -3,6 +3,7 @@
 #include "meshota/sim/report/report.hpp"
 #include "report_medium.hpp"
 #include "report_ota.hpp"
+#include "report_telemetry.hpp"
 
 namespace meshota::sim {
 namespace {
@@ -63,6 +64,7 @@ nlohmann::ordered_json report_json(const ReportInput& in) {
   if (in.analysis.ota.present) j["ota"] = detail::ota_json(in);
   j["model"] = detail::model_json(in);
   if (r.on_radio) j["radio"] = detail::radio_json(in);
+  if (r.telemetry.enabled) j["telemetry"] = detail::telemetry_json(in);
   J nodes = J::array();
   for (const NodeResult& n : r.nodes) {
     J row;

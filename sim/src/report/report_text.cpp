@@ -6,6 +6,7 @@
 #include "meshota/sim/report/report.hpp"
 #include "report_medium.hpp"
 #include "report_ota.hpp"
+#include "report_telemetry.hpp"
 
 namespace meshota::sim {
 namespace {
@@ -75,6 +76,7 @@ std::string report_markdown(const ReportInput& in) {
     md += "\n";
   }
   if (a.ota.present) md += detail::ota_markdown(in);
+  if (r.telemetry.enabled) md += detail::telemetry_markdown(in);
   md += "## Where the time goes\n\n";
   for (const std::string& note : a.time_notes) md += "- " + note + "\n";
   if (a.time_notes.empty()) md += "- No chunk was transferred.\n";
@@ -127,6 +129,7 @@ void write_report(const std::string& dir, const ReportInput& in) {
   write_file(std::filesystem::path(dir) / "report.json", report_json(in).dump(2) + "\n");
   write_file(std::filesystem::path(dir) / "report.md", report_markdown(in));
   write_file(std::filesystem::path(dir) / "timeline.csv", timeline_csv(in));
+  if (in.result.telemetry.enabled) write_file(std::filesystem::path(dir) / "telemetry.csv", telemetry_csv(in));
 }
 
 }  // namespace meshota::sim

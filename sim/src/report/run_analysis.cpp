@@ -152,6 +152,7 @@ const char* traffic_class_name(TrafficClass c) {
     case TrafficClass::kOtaManifest: return "ota_manifest";
     case TrafficClass::kOtaRequest: return "ota_request";
     case TrafficClass::kOtaChunk: return "ota_chunk";
+    case TrafficClass::kTelemetry: return "telemetry";
     case TrafficClass::kOther: return "other";
     case TrafficClass::kCount: break;
   }

@@ -21,6 +21,7 @@
 #include "meshota/sim/scenario/scenario.hpp"
 #include "scenario_fields.hpp"
 #include "scenario_radio.hpp"
+#include "scenario_telemetry.hpp"
 
 namespace meshota::sim {
 namespace {
@@ -43,9 +44,9 @@ constexpr std::array<std::string_view, 2> kProtocols = {"painlessmesh", "meshota
 constexpr std::array<std::string_view, 3> kStrategies = {"p2p", "broadcast", "unicast"};
 
 // clang-format off
-constexpr std::array<std::string_view, 12> kTopKeys = {
+constexpr std::array<std::string_view, 13> kTopKeys = {
     "name", "description", "seed", "duration_s", "stop_when_done", "topology", "medium", "mesh",
-    "firmware", "nodes", "ota", "faults"};
+    "firmware", "nodes", "ota", "faults", "telemetry"};
 constexpr std::array<std::string_view, 12> kMeshKeys = {
     "node_sync", "node_sync_interval_s", "time_sync", "time_sync_fast_s", "time_sync_interval_s",
     "loop_period_ms", "sender_preset", "write_bytes_per_pass", "hello", "hello_min_s", "hello_max_s",
@@ -500,6 +501,7 @@ Scenario parse_scenario(const std::string& yaml_text, const std::string& path) {
   read_mesh(top, sc);
   read_ota(top, sc);
   read_faults(top, sc);
+  detail::read_telemetry(top, sc);
   return sc;
 }
 

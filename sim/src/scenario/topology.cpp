@@ -175,6 +175,11 @@ bool Topology::adjacent(uint32_t a, uint32_t b) const {
 }
 
 void check_faults(const Scenario& sc, const Topology& topo) {
+  for (const TelemetryEvent& e : sc.telemetry.events)
+    if (e.node == topo.root)  // `root: center` is placed only now
+      throw InputError(sc.path, e.pos.line, e.pos.column,
+                       "telemetry event on node " + std::to_string(e.node) +
+                           ", which is the root of this seed's placement and hosts the collector; pick another node");
   for (const FaultSpec& f : sc.faults) {
     if (f.kind == FaultKind::kLinkDown && sc.medium.kind == MediumKind::kRadio)
       throw InputError(sc.path, f.pos.line, f.pos.column,
@@ -205,14 +210,6 @@ uint32_t Topology::hops(uint32_t a, uint32_t b) const {
   while (depth[b] > depth[a]) b = parent[b], ++n;
   while (a != b) a = parent[a], b = parent[b], n += 2;
   return n;
-}
-
-uint32_t next_hop(const Topology& t, uint32_t from, uint32_t to) {
-  if (from == to) return kNoNode;
-  // Up from `to` towards the root: if `from` is on that path, the next hop is its child towards `to`.
-  for (uint32_t v = to; t.parent[v] != kNoNode; v = t.parent[v])
-    if (t.parent[v] == from) return v;
-  return t.parent[from];  // otherwise the path leaves `from` upwards
 }
 
 }  // namespace meshota::sim

@@ -19,8 +19,9 @@ enum class AlertMetric : uint8_t {
   kBootLoop = 5,    ///< boot-loop rule (value: bad boots or resets in window)
   kOffline = 6,     ///< silence (value: seconds since last frame, threshold: timeout in s)
   kUpdateFailed = 7,///< the node reports a failed or reverted update (value: UpdateState)
+  kParentLoss = 8,  ///< EWMA z-score on the parent link's loss, high side (%; tcp-tree links)
 };
-inline constexpr uint8_t kAlertMetricCount = 8;
+inline constexpr uint8_t kAlertMetricCount = 9;
 
 /// One raise or clear.
 struct Alert {

@@ -17,6 +17,8 @@ struct DetectorConfig {
   HoltConfig heap_leak{};
   /// Parent link RSSI dropping (dB; sigma floor 2 dB).
   EwmaConfig parent_rssi{0.05f, 4.0f, 2.0f, 20, Direction::kLow, {}};
+  /// Parent link loss rising (%; sigma floor 5 %): a degrading tcp-tree link.
+  EwmaConfig parent_loss{0.05f, 4.0f, 5.0f, 20, Direction::kHigh, {}};
   /// Messages dropped per report rising (sigma floor 1 message).
   EwmaConfig drop_rate{0.05f, 4.0f, 1.0f, 20, Direction::kHigh, {}};
   /// Send queue growing (frames; sigma floor 2).
@@ -39,6 +41,7 @@ struct HealthSlot {
   EwmaDetector low_heap;
   HoltDetector heap_leak;
   EwmaDetector parent_rssi;
+  EwmaDetector parent_loss;
   EwmaDetector drop_rate;
   EwmaDetector queue_depth;
   BootLoopDetector boot_loop;

@@ -27,6 +27,7 @@
 #include "meshota/sim/scenario/firmware_image.hpp"
 #include "meshota/sim/scenario/scenario.hpp"
 #include "meshota/sim/scenario/topology.hpp"
+#include "meshota/sim/telemetry/telemetry_host.hpp"
 
 namespace meshota::sim {
 
@@ -42,7 +43,7 @@ using ProgressFn = std::function<void(SimTime, uint32_t, uint32_t)>;
 constexpr uint64_t kProgressEveryEvents = 256;
 
 /// Runs one scenario to its end and measures it.
-class Simulator final : public PmHost, public EspNowHost {
+class Simulator final : public PmHost, public EspNowHost, public MetricsProvider {
  public:
   Simulator(const Scenario& scenario, const FirmwareImage& image, const Topology& topology);
   ~Simulator();
@@ -57,9 +58,12 @@ class Simulator final : public PmHost, public EspNowHost {
   bool is_up(uint32_t node) const override { return nodes_[node]->up; }
   // EspNowHost
   void deliver_from(uint32_t node, uint32_t from, uint32_t frame) override;
+  // MetricsProvider (simulator_telemetry.cpp)
+  void sample_node(uint32_t node, core::Instant now, core::NodeMetrics& out) override;
 
  private:
-  enum Handler : uint32_t { kPoll, kBoot, kOffer, kFault, kReboot, kModules };
+  enum Handler : uint32_t { kPoll, kBoot, kOffer, kFault, kReboot, kTelemetry, kModules };
+  static constexpr uint32_t kAggregationTick = UINT32_MAX;  ///< kTelemetry payload: start a status aggregation
 
   void dispatch(const Event& e);
   void on_poll(uint32_t node);
@@ -74,6 +78,20 @@ class Simulator final : public PmHost, public EspNowHost {
   void schedule_poll(uint32_t node, core::Instant deadline);
   void collect(RunResult& r);
   void setup_meshota();
+  // Telemetry (simulator_telemetry.cpp): agents, collector, injected events, the metrics.
+  void setup_telemetry(const std::vector<uint32_t>& id_of);
+  void schedule_telemetry();
+  void on_telemetry(uint32_t payload);
+  void start_aggregation();
+  void inject(uint32_t index);
+  void sample_links(uint32_t node, SimTime now_ns, core::NodeMetrics& m);
+  void sample_radio(uint32_t node, SimTime now_ns, core::NodeMetrics& m);
+  // ESP-NOW telemetry routing (simulator_route.cpp): frames go hop by hop along the radio topology's tree.
+  bool route_telemetry_out(uint32_t node, Frame& f);
+  bool route_telemetry_in(uint32_t node, uint32_t from, uint32_t frame);
+  uint32_t next_hop(uint32_t node, uint32_t dest) const;
+  void sample_update(uint32_t node, core::NodeMetrics& m);
+  uint32_t sample_heap(uint32_t node, SimTime now_ns, const core::NodeMetrics& m);
   // The network under the cores (simulator_network.cpp): painlessMesh over links or the
   // radio, or raw ESP-NOW frames on the radio.
   void build_network(std::vector<uint32_t> id_of);
@@ -108,6 +126,7 @@ class Simulator final : public PmHost, public EspNowHost {
   PackedImage packed_;
   std::unique_ptr<PackedUnitSource> unit_source_;
   MeshotaSetup meshota_;
+  std::unique_ptr<TelemetryHost> telemetry_;
   core::Outbox outbox_;
   uint32_t updated_ = 0;
   uint32_t receivers_ = 0;

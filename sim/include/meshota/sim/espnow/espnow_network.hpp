@@ -42,6 +42,8 @@ class EspNowNetwork final : public RadioListener {
   void send(uint32_t node, uint32_t frame, SimTime at_ns);
   void set_node_up(uint32_t node, bool up) { radio_.set_node_up(node, up); }
   uint32_t max_payload() const { return max_payload_; }
+  /// Receiver-side loss on the directed link from -> to from now on (a degrading link).
+  void set_link_loss(uint32_t from, uint32_t to, const LossSpec& loss) { radio_.set_link_loss(from, to, loss); }
 
   // RadioListener
   void on_radio_receive(uint32_t node, uint32_t from, uint32_t handle, SimTime now_ns) override;

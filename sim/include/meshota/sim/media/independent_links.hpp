@@ -31,6 +31,9 @@ class IndependentLinks final : public TreeChannel {
   void close(uint32_t link) override { medium_.drop(link, queue_.now()); }
   void hold(uint32_t link, SimTime until_ns) override { medium_.block(link, until_ns); }
   uint64_t peak_queue_bytes(uint32_t node) const override { return medium_.peak_queue_bytes(node); }
+  /// The link model underneath (telemetry reads its loss counters and queues, faults change its loss).
+  TcpTreeMedium& medium() { return medium_; }
+  const TcpTreeMedium& medium() const { return medium_; }
 
  private:
   enum Kind : uint32_t { kDeliver = 0, kBroken = 1 };

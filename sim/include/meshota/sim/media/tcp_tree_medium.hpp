@@ -45,6 +45,14 @@ class TcpTreeMedium {
   /// Holds both directions until `until_ns` (an outage shorter than NODE_TIMEOUT).
   void block(uint32_t link, SimTime until_ns);
 
+  /// Segments sent and segments lost (each loss is one retransmission) on one direction of `link`, since the start.
+  uint64_t segments_sent(uint32_t link, bool upward) const { return dir(link, upward).segments; }
+  uint64_t segments_lost(uint32_t link, bool upward) const { return dir(link, upward).lost_segments; }
+  /// Frames in flight or waiting on one direction of `link`.
+  uint32_t queued_frames(uint32_t link, bool upward) const { return dir(link, upward).queued_frames; }
+  /// From now on `link` loses segments as `loss` says, both ways (a degrading link).
+  void set_loss(uint32_t link, const LossSpec& loss, uint64_t seed);
+
   /// Most bytes ever waiting in one of `node`'s send queues (painlessMesh's heap risk).
   uint64_t peak_queue_bytes(uint32_t node) const { return peak_queue_bytes_[node]; }
   const MediumSpec& spec() const { return spec_; }
@@ -54,6 +62,8 @@ class TcpTreeMedium {
     SimTime busy_until_ns = 0;
     uint32_t queued_frames = 0;
     uint64_t queued_bytes = 0;
+    uint64_t segments = 0;
+    uint64_t lost_segments = 0;
     LossModel loss;
   };
   struct Link {
@@ -62,6 +72,8 @@ class TcpTreeMedium {
     Direction down;  // parent -> child
     Direction up_dir;  // child -> parent
   };
+
+  const Direction& dir(uint32_t link, bool upward) const { return upward ? links_[link].up_dir : links_[link].down; }
 
   MediumSpec spec_;
   double ns_per_byte_;

@@ -17,6 +17,8 @@ struct PmNetwork::Side {
   SimTime timeout_at = kSimNever;    ///< timeOutTask: NODE_TIMEOUT after a request, until its reply
   SimTime time_sync_at = kSimNever;  ///< timeSyncTask's next run
   bool time_synced = false;        ///< a time exchange completed: the task slows down
+  SimTime time_sync_sent_ns = -1;  ///< when this end's last time request left
+  SimTime rtt_ns = -1;             ///< the round trip of this end's last completed time exchange
   uint64_t layout_version = 0;     ///< the mesh layout this end last learnt about over this link
 };
 

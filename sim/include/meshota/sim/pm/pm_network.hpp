@@ -74,6 +74,10 @@ class PmNetwork final : public TreeChannelListener {
   void on_broken(uint32_t link) override;
 
   const MeshTree& tree() const { return tree_; }
+  /// Round trip of the last time-sync exchange `node` completed on `link`, -1 before the first (telemetry's rtt).
+  SimTime link_rtt_ns(uint32_t node, uint32_t link) const;
+  /// Messages waiting in `node`'s connection send buffers (telemetry's queue depth, with the channel's).
+  uint32_t send_buffer_frames(uint32_t node) const;
 
  private:
   enum Kind : uint32_t { kPass = 0, kRejoin = 1 };

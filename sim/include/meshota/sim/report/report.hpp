@@ -27,10 +27,13 @@ nlohmann::ordered_json report_json(const ReportInput& in);
 std::string report_markdown(const ReportInput& in);
 /// One row per node: start, progress, completion, traffic, retries, final digest.
 std::string timeline_csv(const ReportInput& in);
+/// One row per telemetry report the root applied (every node's metrics over time); header only without telemetry.
+std::string telemetry_csv(const ReportInput& in);
 /// A few lines for the terminal.
 std::string report_summary(const ReportInput& in);
 
-/// Writes report.json, report.md and timeline.csv into `dir` (created if missing).
+/// Writes report.json, report.md and timeline.csv into `dir` (created if missing), and telemetry.csv
+/// when the run had telemetry.
 void write_report(const std::string& dir, const ReportInput& in);
 
 }  // namespace meshota::sim

@@ -13,6 +13,7 @@
 #include "meshota/core/pm/pm_ota_sender.hpp"
 #include "meshota/sim/engine/event_queue.hpp"
 #include "meshota/sim/media/radio/radio_stats.hpp"
+#include "meshota/sim/telemetry/telemetry_result.hpp"
 
 namespace meshota::sim {
 
@@ -31,6 +32,7 @@ enum class TrafficClass : uint8_t {
   kAnnounce, kDataRequest, kData,                        // painlessMesh's OTA
   kUser, kNodeSync, kTimeSync,                           // painlessMesh's application and own traffic
   kOtaAdvert, kOtaManifest, kOtaRequest, kOtaChunk,      // meshota (requests include repair NACKs)
+  kTelemetry,                                            // meshota telemetry frames (docs/telemetry.md)
   kOther, kCount };
 
 /// Everything measured about one node.
@@ -51,6 +53,7 @@ struct NodeResult {
   uint64_t app_frames_sent = 0;
   uint64_t app_bytes_sent = 0;
   uint64_t peak_queue_bytes = 0;
+  uint64_t frames_dropped = 0;  ///< frames this node sent that were lost (no route, link closed, timed out)
   uint32_t reboots = 0;
   uint32_t crashes = 0;
   core::PmReceiverStats rx;  ///< summed over every boot of the node
@@ -93,6 +96,7 @@ struct RunResult {
   uint32_t ota_pages = 0;
   uint32_t ota_chunk_bytes = 0;
   uint32_t ota_chunks = 0;          ///< chunk frames one full copy of the image takes
+  TelemetryResult telemetry;        ///< empty unless the scenario has a telemetry section
 };
 
 const char* traffic_class_name(TrafficClass c);

@@ -174,6 +174,56 @@ struct FaultSpec {
   SourcePos pos;
 };
 
+/// What telemetry sends (docs/telemetry.md): 2C deltas, or the 2A package as JSON or binary.
+enum class TelemetryFormat { kDelta, kEnhancedJson, kEnhancedBinary };
+/// Which fields a node's MetricsSource fills: the 2A package's, or everything it measures.
+enum class TelemetryFields { kStatus2A, kFull };
+/// An event injected into a node's life for the root's detectors to catch.
+enum class TelemetryEventKind { kLeak, kSilent, kLinkDegrade, kBootLoop };
+
+/// One injected event (telemetry.events).
+struct TelemetryEvent {
+  TelemetryEventKind kind = TelemetryEventKind::kLeak;
+  uint32_t node = 0;
+  double at_s = 0.0;
+  double for_s = 0.0;             ///< silent: down this long (0 = for the rest of the run)
+  double bytes_per_s = 0.0;       ///< leak: heap lost per second of uptime
+  double loss = 0.0;              ///< link-degrade: segment loss on the node's parent link from at_s
+  double period_s = 10.0;         ///< boot-loop: seconds between resets
+  uint32_t boots = 12;            ///< boot-loop: resets before the node runs normally again
+  SourcePos pos;
+};
+
+/// Telemetry on every node and the collector at the root (absent: no telemetry runs).
+struct TelemetrySpec {
+  bool enabled = false;
+  double interval_s = 30.0;             ///< report interval
+  uint32_t snapshot_every = 120;        ///< full snapshot every N reports (0: only on request)
+  TelemetryFormat format = TelemetryFormat::kDelta;
+  TelemetryFields fields = TelemetryFields::kFull;
+  uint32_t heap_bytes = 180000;         ///< heap model: free heap after boot, before connections and queues
+  uint32_t heap_jitter_bytes = 400;     ///< heap model: allocator noise, uniform +- this per sample
+  uint32_t connection_heap_bytes = 1500;  ///< heap model: per open painlessMesh connection
+  double dead_link_keep_s = 120.0;      ///< a closed link stays listed as dead this long
+  // Detectors (core DetectorConfig); hysteresis applies to every EWMA and Holt detector.
+  uint32_t raise_after = 3;
+  uint32_t clear_after = 3;
+  double z_threshold = 4.0;
+  double loss_sigma_floor_pct = 5.0;    ///< parent-link loss detector's sigma floor
+  double leak_threshold_bytes = 10240.0;
+  double leak_horizon_s = 3600.0;
+  uint32_t boot_loop_boots = 10;
+  double boot_loop_window_s = 60.0;
+  double offline_floor_s = 10.0;
+  double offline_grace_s = 5.0;
+  uint32_t offline_missed = 1;
+  // Status service (2B) aggregations the root runs over the whole mesh.
+  double status_every_s = 300.0;        ///< 0: none
+  double status_timeout_s = 10.0;
+  std::vector<TelemetryEvent> events;
+  SourcePos pos;
+};
+
 /// One simulated run, as described by a scenario file.
 struct Scenario {
   std::string path;  ///< the file it came from
@@ -189,6 +239,7 @@ struct Scenario {
   NodeSpec node;
   OtaSpec ota;
   std::vector<FaultSpec> faults;
+  TelemetrySpec telemetry;
 };
 
 /// Reads and validates a scenario file; throws InputError (file:line:column: what, what to do).

@@ -46,9 +46,6 @@ Topology build_topology(const TopologySpec& spec, uint64_t seed, const std::stri
 /// link-down fault names a tree link. Throws InputError at the fault.
 void check_faults(const Scenario& sc, const Topology& topo);
 
-/// The first node on the tree path from `from` to `to` (kNoNode when they are the same node).
-uint32_t next_hop(const Topology& t, uint32_t from, uint32_t to);
-
 /// A Topology from a parent array (kNoNode for the root); `graph_edges` is the full graph kept for analysis.
 Topology tree_from_parents(uint32_t nodes, uint32_t root, std::vector<uint32_t> parent,
                            std::vector<std::pair<uint32_t, uint32_t>> graph_edges);
