@@ -68,6 +68,15 @@ ClaimValue combine(const ClaimValue& a, const ClaimValue& b, std::string what, s
 
 double less_pct(double a, double b) { return b == 0 ? 0.0 : 100.0 * (1.0 - a / b); }
 
+std::vector<Way> twenty_node_ways() {
+  const std::string img = "nvs_rw_blob.bin";
+  return {{kBase10, "sequential (painlessMesh)", resized(baseline(img), 20, img)},
+          {kF10, "+ compression (meshota unicast + deflate)", resized(meshota(Strategy::kUnicast, true), 20, img)},
+          {kF10, "+ broadcast", resized(meshota(Strategy::kBroadcast, false), 20, img)},
+          {kF10, "broadcast + compression", resized(meshota(Strategy::kBroadcast, true), 20, img)},
+          {kF10, "P2P (+ deflate)", resized(meshota(Strategy::kP2p, true), 20, img)}};
+}
+
 double data_link_bytes(const ScenarioRun& run) {
   const TrafficClass c = run.scenario.ota.meshota() ? TrafficClass::kOtaChunk : TrafficClass::kData;
   return static_cast<double>(run.result.traffic[static_cast<size_t>(c)].link_bytes);

@@ -3,6 +3,7 @@
 // (shared/bench/ota-fleet.md), and the figures they read from a run.
 
 #include <string>
+#include <vector>
 
 #include "claim_eval.hpp"
 
@@ -29,6 +30,15 @@ ClaimValue combine(const ClaimValue& a, const ClaimValue& b, std::string what, s
                    const std::function<double(double, double)>& f);
 /// (1 - a / b) in %: how much less a is than b.
 double less_pct(double a, double b);
+
+/// The five ways the diagram seed (D) updates 20 nodes with a 200 KB image (C09, C10): a fleet,
+/// what it stands for, and the variant (21-node random trees, the real 195 KB nvs_rw_blob.bin).
+struct Way {
+  std::string fleet;
+  std::string what;
+  Variant variant;
+};
+std::vector<Way> twenty_node_ways();
 
 /// Image bytes the links carried in chunk frames (meshota) or Data packages (painlessMesh), every hop.
 double data_link_bytes(const ScenarioRun& run);

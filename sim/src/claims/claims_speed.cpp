@@ -145,25 +145,15 @@ ClaimRow claim_c08(ClaimRunner& r) {
 
 ClaimRow claim_c09(ClaimRunner& r) {
   ClaimRow row = row_for("C09", r);
-  const std::string img = "nvs_rw_blob.bin";
   row.scenarios = {kBase10, kF10};
-  struct Step {
-    std::string name;
-    std::string what;
-    Variant v;
-    double stated_min;
-  };
-  const std::vector<Step> steps = {
-      {kBase10, "sequential (painlessMesh)", resized(baseline(img), 20, img), 20},
-      {kF10, "+ compression (meshota unicast + deflate)", resized(meshota(Strategy::kUnicast, true), 20, img), 12},
-      {kF10, "+ broadcast", resized(meshota(Strategy::kBroadcast, false), 20, img), 5},
-      {kF10, "broadcast + compression", resized(meshota(Strategy::kBroadcast, true), 20, img), 3},
-      {kF10, "P2P (+ deflate)", resized(meshota(Strategy::kP2p, true), 20, img), 1}};
+  const double stated_min[] = {20, 12, 5, 3, 1};
   std::string verdict;
-  for (const Step& s : steps) {
-    ClaimValue t = time_of(r, s.name, s.v, "20 nodes, 200 KB: " + s.what);
-    verdict += fmt::format("{}{} {:.0f} s {} (stated {:.0f} min)", verdict.empty() ? "" : "; ", s.what, t.mean(),
-                           near(t, s.stated_min * 60), s.stated_min);
+  size_t k = 0;
+  for (const Way& w : twenty_node_ways()) {
+    ClaimValue t = time_of(r, w.fleet, w.variant, "20 nodes, 200 KB: " + w.what);
+    verdict += fmt::format("{}{} {:.0f} s {} (stated {:.0f} min)", verdict.empty() ? "" : "; ", w.what, t.mean(),
+                           near(t, stated_min[k] * 60), stated_min[k]);
+    ++k;
     row.values.push_back(std::move(t));
   }
   row.verdict = verdict + " (within 2 x)";
