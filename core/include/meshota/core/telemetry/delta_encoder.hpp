@@ -19,7 +19,7 @@ namespace meshota::core {
 /// Smallest change of each gauge worth sending; 0 or 1 sends every change. Decoded values stay
 /// within (deadband - 1) of the truth. Counters, ids, enums and strings are always exact.
 struct Deadbands {
-  uint32_t heap_bytes = 256;          ///< free heap and its minimum
+  uint32_t heap_bytes = 1024;         ///< free heap and its minimum: 1 KB, the 2A package's own unit
   uint16_t queue_depth = 2;
   uint16_t airtime_permille = 10;     ///< 1 % of airtime
   uint32_t throughput_bps = 128;
