@@ -28,7 +28,7 @@ struct Deadbands {
   uint8_t direct_links = 1;
   uint8_t rssi_db = 2;                ///< neighbour RSSI
   uint8_t snr_db = 2;
-  uint8_t loss_pct = 2;
+  uint8_t loss_pct = 5;
   uint16_t rtt_ms = 10;
 };
 
