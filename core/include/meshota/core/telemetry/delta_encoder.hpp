@@ -35,9 +35,12 @@ struct Deadbands {
 /// When reports are snapshots, and what counts as a change.
 struct DeltaConfig {
   Deadbands deadband;
-  /// Every Nth report is a snapshot (0: only the first after boot and on request). 120 = once an
-  /// hour at 30 s: a lost SNAPSHOT_REQUEST heals within the hour at ~0.5 B per report.
-  uint16_t snapshot_every_reports = 120;
+  /// Every Nth report is a snapshot (0: only the first after boot and on request). Recovery does
+  /// not wait for it: every delta the root cannot apply (gap, no base, rejected) brings another
+  /// SNAPSHOT_REQUEST, so a lost request or snapshot heals at the next report. It only bounds a
+  /// divergence nothing detects (a loss of exactly 256k reports, a corruption the CRC missed).
+  /// 720 = every 6 h at 30 s, ~8 B per node-hour (120, hourly, cost ~45 B).
+  uint16_t snapshot_every_reports = 720;
 };
 
 /// Node side of 2C: turns samples into SNAPSHOT/DELTA frames and mirrors the root's state.
