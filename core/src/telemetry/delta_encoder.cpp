@@ -114,10 +114,7 @@ void align_neighbours(const NodeMetrics& previous, NodeMetrics& sample) {
 bool DeltaEncoder::changed(const NodeMetrics& m, MetricField f) const {
   const NodeMetrics& held = mirror_.metrics;
   switch (field_kind(f)) {
-    case FieldKind::kCounter: {
-      const auto last = static_cast<uint32_t>(field_value(held, f));
-      return static_cast<uint32_t>(field_value(m, f)) != last + mirror_.increment[counter_index(f)];
-    }
+    case FieldKind::kCounter: return static_cast<uint32_t>(field_value(m, f)) != predicted_counter(mirror_, f);
     case FieldKind::kGauge: {
       const int64_t unmeasured = f == MetricField::kThroughput ? int64_t{kThroughputUnmeasured} : kNoSentinel;
       return gauge_changed(field_value(m, f), field_value(held, f), gauge_deadband(config_.deadband, f), unmeasured);
@@ -146,11 +143,9 @@ size_t DeltaEncoder::encode_delta(const NodeMetrics& m, uint8_t seq, std::span<u
     const auto f = static_cast<MetricField>(i);
     const int64_t value = field_value(m, f);
     switch (field_kind(f)) {
-      case FieldKind::kCounter: {
-        const uint32_t predicted = static_cast<uint32_t>(field_value(held, f)) + mirror_.increment[counter_index(f)];
-        w.svarint(static_cast<int32_t>(static_cast<uint32_t>(value) - predicted));
+      case FieldKind::kCounter:
+        w.svarint(static_cast<int32_t>(static_cast<uint32_t>(value) - predicted_counter(mirror_, f)));
         break;
-      }
       case FieldKind::kGauge: w.svarint(value - field_value(held, f)); break;
       case FieldKind::kValue: w.varint(static_cast<uint64_t>(value)); break;
       case FieldKind::kId: w.u32(m.parent_id); break;

@@ -96,8 +96,9 @@ void read_field(VarReader& r, StreamState& s, MetricField f, bool present) {
     const auto last = static_cast<uint32_t>(field_value(m, f));
     const int64_t diff = present ? r.svarint() : 0;
     if (diff < INT32_MIN || diff > INT32_MAX) r.fail();
-    const uint32_t value = last + s.increment[c] + static_cast<uint32_t>(diff);
-    if (present) s.increment[c] = value - last;
+    const uint32_t value = predicted_counter(s, f) + static_cast<uint32_t>(diff);
+    s.increment_before[c] = s.increment[c];
+    s.increment[c] = value - last;
     set_field(m, f, value);
     return;
   }
@@ -182,12 +183,19 @@ int counter_index(MetricField f) {
   }
 }
 
+uint32_t predicted_counter(const StreamState& s, MetricField f) {
+  const int c = counter_index(f);
+  const auto last = static_cast<uint32_t>(field_value(s.metrics, f));
+  return c < 0 ? last : last + s.increment_before[static_cast<size_t>(c)];
+}
+
 TelemetryStatus apply_snapshot(StreamState& s, const TelemetryFrame& f) {
   Snapshot snap;
   const TelemetryStatus status = decode_snapshot(f, snap);
   if (status != TelemetryStatus::kOk) return status;
   s.metrics = snap.metrics;
   s.increment = {};
+  s.increment_before = {};
   s.report_interval_s = snap.report_interval_s;
   s.last_seq = f.seq;
   s.has_base = true;

@@ -7,25 +7,24 @@ namespace meshota::core {
 TelemetryStatus open_telemetry_frame(std::span<const uint8_t> bytes, TelemetryFrame& out) {
   if (bytes.empty()) return TelemetryStatus::kTruncated;
   if ((bytes[0] & 0xF0) != kTelemetryMagic) return TelemetryStatus::kBadMagic;
-  if ((bytes[0] & 0x0F) != kTelemetryVersion) return TelemetryStatus::kBadVersion;
+  if ((bytes[0] & kTelemetryLaterVersionBit) != 0) return TelemetryStatus::kBadVersion;
   if (bytes.size() < kTelemetryOverheadBytes) return TelemetryStatus::kTruncated;
   const size_t covered = bytes.size() - kTelemetryCrcBytes;
   const uint16_t crc = static_cast<uint16_t>(bytes[covered] | (bytes[covered + 1] << 8));
   if (crc16_ccitt(bytes.first(covered)) != crc) return TelemetryStatus::kBadCrc;
-  const uint8_t type = bytes[1];
+  const uint8_t type = bytes[0] & kTelemetryTypeBits;
   if (type < static_cast<uint8_t>(TelemetryType::kSnapshot) ||
       type > static_cast<uint8_t>(TelemetryType::kEnhancedStatus))
     return TelemetryStatus::kUnknownType;
   out.type = static_cast<TelemetryType>(type);
-  out.seq = bytes[2];
+  out.seq = bytes[1];
   out.body = bytes.subspan(kTelemetryHeaderBytes, covered - kTelemetryHeaderBytes);
   return TelemetryStatus::kOk;
 }
 
 TelemetryFrameWriter::TelemetryFrameWriter(std::span<uint8_t> out, TelemetryType type, uint8_t seq)
     : out_(out), w_(out) {
-  w_.u8(kTelemetryMagicVersion);
-  w_.u8(static_cast<uint8_t>(type));
+  w_.u8(telemetry_header_byte(type));
   w_.u8(seq);
 }
 

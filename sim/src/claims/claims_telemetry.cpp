@@ -65,7 +65,7 @@ ClaimRow claim_c15(ClaimRunner& r) {
       "Counted: the bytes of each report as the core encodes it for the simulated node's own state (heap model, "
       "counters, parent link, firmware) over one hour of F10-tree, with painlessMesh's type-8 envelope for the JSON. "
       "The seeds' +500 B per report is the JSON's cost; it averages {:.0f} B ({:.0f}-{:.0f} B). Node RAM for "
-      "telemetry is the agent (688 B on rv32, docs/telemetry.md), not counted here.",
+      "telemetry is the agent (704 B on rv32, docs/telemetry.md), not counted here.",
       row.values[0].mean(), row.values[0].min(), row.values[0].max());
   return row;
 }

@@ -17,7 +17,7 @@ namespace {
 constexpr uint64_t kNodeRngStream = 0x6e6f6465;  // "node"
 constexpr uint64_t kNodeIdStream = 0x6964;       // "id"
 constexpr uint64_t kOldImageSeed = 0x6f6c64;     // "old"
-constexpr uint8_t kTelemetryMagicHigh = 0xE0;    // telemetry frames: 0xE1 (docs/telemetry.md)
+constexpr uint8_t kTelemetryMagicHigh = 0xE0;    // telemetry frames: 0xE1-0xE6 (docs/telemetry.md)
 
 SimTime seconds(double s) { return static_cast<SimTime>(std::llround(s * kNsPerS)); }
 

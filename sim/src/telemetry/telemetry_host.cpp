@@ -168,7 +168,8 @@ void TelemetryHost::count_sent(uint32_t node, const std::vector<uint8_t>& bytes,
 size_t TelemetryHost::classify(const std::vector<uint8_t>& bytes) {
   if (bytes.empty()) return 0;
   if ((bytes[0] & 0xF0) == 0xE0 && bytes.size() >= 2) {  // a raw telemetry frame (ESP-NOW)
-    const size_t type = bytes[1] < kJsonSlot ? bytes[1] : 0;
+    const uint8_t code = core::telemetry_type_code(bytes);
+    const size_t type = code < kJsonSlot ? code : 0;
     TelemetryTypeBytes& t = result_.by_type[type];
     ++t.messages;
     t.payload_bytes += bytes.size();
@@ -193,8 +194,9 @@ size_t TelemetryHost::classify(const std::vector<uint8_t>& bytes) {
   if (end == std::string_view::npos) return 0;
   uint8_t message[core::kMaxMessageBytes];
   const int64_t n = core::base64_decode(text.substr(from, end - from), message);
-  if (n < 2 || (message[0] & 0xF0) != 0xE0) return 0;
-  const size_t slot = message[1] < kJsonSlot ? message[1] : 0;
+  if (n < 2 || !core::looks_like_telemetry(std::span<const uint8_t>(message, 1))) return 0;
+  const uint8_t code = core::telemetry_type_code(std::span<const uint8_t>(message, 1));
+  const size_t slot = code < kJsonSlot ? code : 0;
   TelemetryTypeBytes& t = result_.by_type[slot];
   ++t.messages;
   t.payload_bytes += static_cast<uint64_t>(n);

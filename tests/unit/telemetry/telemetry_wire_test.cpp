@@ -120,9 +120,8 @@ std::vector<Sample> samples() {
 TEST_CASE("telemetry wire: frame header, CRC and size bounds", "[telemetry][wire]") {
   const Bytes b = frame([](auto out) { return encode_snapshot_request({SnapshotReason::kNoBase, 200}, 17, out); });
   REQUIRE(b.size() == kTelemetryOverheadBytes + 2);
-  CHECK(b[0] == 0xE1);
-  CHECK(b[1] == static_cast<uint8_t>(TelemetryType::kSnapshotRequest));
-  CHECK(b[2] == 17);
+  CHECK(b[0] == (0xE0 | static_cast<uint8_t>(TelemetryType::kSnapshotRequest)));  // magic and type in one byte
+  CHECK(b[1] == 17);
   TelemetryFrame f;
   REQUIRE(open_telemetry_frame(b, f) == TelemetryStatus::kOk);
   CHECK(f.seq == 17);
@@ -131,11 +130,13 @@ TEST_CASE("telemetry wire: frame header, CRC and size bounds", "[telemetry][wire
   const std::string json = R"({"type":8})";
   CHECK(open_telemetry_frame(Bytes(json.begin(), json.end()), f) == TelemetryStatus::kBadMagic);
   CHECK(open_telemetry_frame(Bytes{0xD1, 1, 0, 0, 0}, f) == TelemetryStatus::kBadMagic);
-  CHECK(open_telemetry_frame(Bytes{0xE2, 1, 0, 0, 0}, f) == TelemetryStatus::kBadVersion);
-  CHECK(open_telemetry_frame(Bytes{0xE1, 1, 0, 0}, f) == TelemetryStatus::kTruncated);
-  Bytes unknown = {0xE1, 9, 0, 0, 0};
-  meshota::test::reseal(unknown);
-  CHECK(open_telemetry_frame(unknown, f) == TelemetryStatus::kUnknownType);
+  CHECK(open_telemetry_frame(Bytes{0xE9, 1, 0, 0, 0}, f) == TelemetryStatus::kBadVersion);  // a later version's header
+  CHECK(open_telemetry_frame(Bytes{0xE1, 1, 0}, f) == TelemetryStatus::kTruncated);
+  for (const uint8_t code : {uint8_t{0xE0}, uint8_t{0xE7}}) {
+    Bytes unknown = {code, 9, 0, 0};
+    meshota::test::reseal(unknown);
+    CHECK(open_telemetry_frame(unknown, f) == TelemetryStatus::kUnknownType);
+  }
   // Buffers too small are refused with size 0, never overrun.
   Bytes small(kMaxSnapshotBytes - 1);
   CHECK(encode_snapshot({0xFFFF, extreme_metrics()}, 0, small) == 0);
@@ -222,8 +223,7 @@ TEST_CASE("telemetry wire: garbage never crashes and never decodes out of range"
     for (auto& v : b) v = static_cast<uint8_t>(rng());
     if (b.size() >= kTelemetryOverheadBytes && i % 2 == 0) {
       // Half the inputs get a valid header and CRC, so the body decoders see them.
-      b[0] = kTelemetryMagicVersion;
-      b[1] = static_cast<uint8_t>(1 + i % 6);
+      b[0] = telemetry_header_byte(static_cast<TelemetryType>(1 + i % 6));
       meshota::test::reseal(b);
     }
     TelemetryFrame f;

@@ -19,7 +19,7 @@ namespace meshota::core {
 /// Smallest change of each gauge worth sending; 0 or 1 sends every change. Decoded values stay
 /// within (deadband - 1) of the truth. Counters, ids, enums and strings are always exact.
 struct Deadbands {
-  uint32_t heap_bytes = 256;          ///< free heap and its minimum
+  uint32_t heap_bytes = 1024;         ///< free heap and its minimum: 1 KB, the 2A package's own unit
   uint16_t queue_depth = 2;
   uint16_t airtime_permille = 10;     ///< 1 % of airtime
   uint32_t throughput_bps = 128;
@@ -28,16 +28,19 @@ struct Deadbands {
   uint8_t direct_links = 1;
   uint8_t rssi_db = 2;                ///< neighbour RSSI
   uint8_t snr_db = 2;
-  uint8_t loss_pct = 2;
+  uint8_t loss_pct = 5;
   uint16_t rtt_ms = 10;
 };
 
 /// When reports are snapshots, and what counts as a change.
 struct DeltaConfig {
   Deadbands deadband;
-  /// Every Nth report is a snapshot (0: only the first after boot and on request). 120 = once an
-  /// hour at 30 s: a lost SNAPSHOT_REQUEST heals within the hour at ~0.5 B per report.
-  uint16_t snapshot_every_reports = 120;
+  /// Every Nth report is a snapshot (0: only the first after boot and on request). Recovery does
+  /// not wait for it: every delta the root cannot apply (gap, no base, rejected) brings another
+  /// SNAPSHOT_REQUEST, so a lost request or snapshot heals at the next report. It only bounds a
+  /// divergence nothing detects (a loss of exactly 256k reports, a corruption the CRC missed).
+  /// 720 = every 6 h at 30 s, ~8 B per node-hour (120, hourly, cost ~45 B).
+  uint16_t snapshot_every_reports = 720;
 };
 
 /// Node side of 2C: turns samples into SNAPSHOT/DELTA frames and mirrors the root's state.

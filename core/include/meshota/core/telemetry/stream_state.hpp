@@ -7,7 +7,9 @@
 // Fields, in change-mask bit order (most often changing first, so the mask,
 // a varint, is usually one byte), and how a DELTA carries a changed one:
 //   counter : svarint of (value - prediction) mod 2^32, prediction = last value
-//             + last increment (a counter that keeps its rate costs nothing);
+//             + the increment of two reports back (a counter that keeps its rate
+//             costs nothing, and neither does one whose increments alternate, as
+//             painlessMesh's background traffic does at 30 s reports);
 //   gauge   : svarint of (value - last decoded value);
 //   value   : the new value (varint; parent id as u32);
 //   bytes   : the new string (u8 length + bytes) or hash prefix (8 bytes);
@@ -72,11 +74,15 @@ inline constexpr size_t kCounterFieldCount = 4;
 /// The root's reconstruction of one node's reports, also the node's mirror of it.
 struct StreamState {
   NodeMetrics metrics;
-  std::array<uint32_t, kCounterFieldCount> increment{};  ///< last increment per counter, mod 2^32
+  std::array<uint32_t, kCounterFieldCount> increment{};         ///< last increment per counter, mod 2^32
+  std::array<uint32_t, kCounterFieldCount> increment_before{};  ///< the increment before it: the prediction
   uint16_t report_interval_s = 0;
   uint8_t last_seq = 0;
   bool has_base = false;  ///< a snapshot was applied and no gap since
 };
+
+/// What a DELTA that leaves counter `f` out says it is: last value + the increment of two reports back.
+uint32_t predicted_counter(const StreamState& s, MetricField f);
 
 /// Applies a SNAPSHOT frame: state = its fields, predictions reset. State unchanged on error.
 TelemetryStatus apply_snapshot(StreamState& s, const TelemetryFrame& f);

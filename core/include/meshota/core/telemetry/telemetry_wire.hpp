@@ -1,12 +1,14 @@
 #pragma once
 // Framing of meshota's binary telemetry messages (options 2A binary, 2B, 2C):
-//   [magic|version u8][type u8][seq u8][body ...][CRC-16/CCITT u16]
+//   [magic|type u8][seq u8][body ...][CRC-16/CCITT u16]
 // little-endian; the CRC (CCITT-FALSE, as the OTA frames) covers every byte
-// before it. Unlike the OTA frames there is no length field: every body is
+// before it. Byte 0 is 0xE (telemetry) in the high nibble, a 0 version bit
+// and the 3-bit type: one byte, not two, because at ~6 bytes per delta the
+// header is a sixth of a report (120 B per node-hour at 30 s). Like the OTA
+// frames there is a CRC, unlike them no length field: every body is
 // self-delimiting (fixed fields, length-prefixed strings, masks that say what
 // follows) and a decoder must end exactly at the CRC, so every truncation is
-// still refused for certain, and a report saves the 2 bytes that matter at
-// ~9 bytes per delta. Layouts: docs/telemetry.md.
+// still refused for certain. Layouts: docs/telemetry.md.
 
 #include <cstddef>
 #include <cstdint>
@@ -17,15 +19,16 @@
 namespace meshota::core {
 
 inline constexpr uint8_t kTelemetryMagic = 0xE0;  ///< high nibble of byte 0 (OTA frames use 0xD0, JSON '{' is 0x7B)
-inline constexpr uint8_t kTelemetryVersion = 1;   ///< low nibble of byte 0
-inline constexpr uint8_t kTelemetryMagicVersion = kTelemetryMagic | kTelemetryVersion;
-inline constexpr size_t kTelemetryHeaderBytes = 3;
+/// Bit 3 of byte 0: set by a later version of this framing (refused as kBadVersion); 0 here.
+inline constexpr uint8_t kTelemetryLaterVersionBit = 0x08;
+inline constexpr uint8_t kTelemetryTypeBits = 0x07;  ///< bits 0-2 of byte 0: the TelemetryType
+inline constexpr size_t kTelemetryHeaderBytes = 2;
 inline constexpr size_t kTelemetryCrcBytes = 2;
 inline constexpr size_t kTelemetryOverheadBytes = kTelemetryHeaderBytes + kTelemetryCrcBytes;
 /// Every telemetry message fits one ESP-NOW v1 payload.
 inline constexpr size_t kTelemetryMaxFrameBytes = 250;
 
-/// Telemetry message types (byte 1).
+/// Telemetry message types (bits 0-2 of byte 0; 0 and 7 are not used).
 enum class TelemetryType : uint8_t {
   kSnapshot = 1,         ///< node -> root: every field (2C)
   kDelta = 2,            ///< node -> root: changed fields only (2C)
@@ -62,6 +65,14 @@ TelemetryStatus open_telemetry_frame(std::span<const uint8_t> bytes, TelemetryFr
 inline bool looks_like_telemetry(std::span<const uint8_t> bytes) {
   return !bytes.empty() && (bytes[0] & 0xF0) == kTelemetryMagic;
 }
+
+/// Byte 0 of a frame of type `t`.
+inline constexpr uint8_t telemetry_header_byte(TelemetryType t) {
+  return static_cast<uint8_t>(kTelemetryMagic | static_cast<uint8_t>(t));
+}
+
+/// The type code of a frame that looks_like_telemetry (before any check: for counting bytes by type).
+inline uint8_t telemetry_type_code(std::span<const uint8_t> bytes) { return bytes[0] & kTelemetryTypeBits; }
 
 /// Writes a frame: header now, body through body(), CRC in seal().
 class TelemetryFrameWriter {

@@ -198,7 +198,7 @@ struct TelemetryEvent {
 struct TelemetrySpec {
   bool enabled = false;
   double interval_s = 30.0;             ///< report interval
-  uint32_t snapshot_every = 120;        ///< full snapshot every N reports (0: only on request)
+  uint32_t snapshot_every = 720;        ///< full snapshot every N reports (0: only on request); core default
   TelemetryFormat format = TelemetryFormat::kDelta;
   TelemetryFields fields = TelemetryFields::kFull;
   uint32_t heap_bytes = 180000;         ///< heap model: free heap after boot, before connections and queues
