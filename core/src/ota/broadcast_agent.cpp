@@ -100,7 +100,7 @@ Instant BroadcastAgent::repair(Instant now, Outbox& out) {
   }
   // On the tree unanswered NACKs back off: TCP loses nothing, so a late answer is queued, not lost, and
   // a repeat only adds to the queue. On the radio a NACK or its answer was lost: ask again soon.
-  nack_at_ = now + (on_radio() ? config_.request_timeout : backoff(nack_tries_));
+  nack_at_ = now + (on_radio() ? config_.request_timeout : nack_timer_.timeout(nack_tries_));
   ++nack_tries_;
   return nack_at_;
 }

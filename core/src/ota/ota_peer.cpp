@@ -1,6 +1,7 @@
 #include "meshota/core/ota/ota_peer.hpp"
 
 namespace meshota::core {
+
 OtaPeer::OtaPeer(const OtaPeerConfig& config, ImageState& image, Rng& rng)
     : config_(config), image_(image), rng_(rng), trickle_(config.trickle) {}
 

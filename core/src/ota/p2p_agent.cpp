@@ -1,15 +1,6 @@
 #include "meshota/core/ota/p2p_agent.hpp"
 
-#include <bit>
-
 namespace meshota::core {
-namespace {
-
-uint32_t highest(ChunkBitmap b) {
-  return b.empty() ? 0 : static_cast<uint32_t>(63 - std::countl_zero(b.bits()));
-}
-
-}  // namespace
 
 void P2pAgent::remember(Instant now, NodeId id, uint16_t pages) {
   Server* slot = nullptr;
@@ -64,7 +55,7 @@ void P2pAgent::on_request_heard(Instant now, const wire::PageRequest& r, Outbox&
     request_at_ = Instant::never();
     timeout_at_ = now + config_.request_timeout;
     missing_at_request_ = image_.missing(r.page).count();
-    last_asked_ = highest(r.chunks);
+    last_asked_ = r.chunks.highest();
     ++stats_.requests_suppressed;
   }
 }
@@ -109,7 +100,7 @@ Instant P2pAgent::poll_strategy(Instant now, Outbox& out) {
       const ChunkBitmap want = image_.missing(page);
       request_page(out, s->id, page, want);
       missing_at_request_ = want.count();
-      last_asked_ = highest(want);
+      last_asked_ = want.highest();
       timeout_at_ = now + config_.request_timeout;
     }
   }

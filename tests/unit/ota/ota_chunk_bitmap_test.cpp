@@ -112,3 +112,14 @@ TEST_CASE("ota bitmap: union and intersection of NACKs", "[ota][bitmap]") {
   acc &= with({63, 1});
   CHECK(acc == with({1, 63}));
 }
+
+TEST_CASE("ota bitmap: highest is the last member, 0 when empty", "[ota][bitmap]") {
+  CHECK(ChunkBitmap().highest() == 0);
+  CHECK(ChunkBitmap::full(1).highest() == 0);
+  CHECK(ChunkBitmap::full(13).highest() == 12);
+  CHECK(ChunkBitmap::full(64).highest() == 63);
+  ChunkBitmap b;
+  b.set(5);
+  b.set(40);
+  CHECK(b.highest() == 40);
+}

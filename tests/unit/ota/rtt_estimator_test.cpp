@@ -2,7 +2,7 @@
 
 #include <catch2/catch.hpp>
 
-#include "meshota/core/ota/rtt_estimator.hpp"
+#include "meshota/core/rtt_estimator.hpp"
 
 using meshota::core::Duration;
 using meshota::core::RttEstimator;

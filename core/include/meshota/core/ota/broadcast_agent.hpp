@@ -31,7 +31,7 @@ class BroadcastAgent final : public OtaPeer {
   /// `upstream`: the next hop towards `source` on the tree (0: none known).
   BroadcastAgent(const OtaPeerConfig& config, const BroadcastConfig& bc, NodeId source, NodeId upstream,
                  ImageState& image, Rng& rng)
-      : OtaPeer(config, image, rng), bc_(bc), source_(source), upstream_(upstream) {}
+      : OtaPeer(config, image, rng), bc_(bc), source_(source), upstream_(upstream), nack_timer_(retry_timer()) {}
 
  protected:
   void on_advertise(Instant now, const wire::Advertise& a, Outbox& out) override;
@@ -71,6 +71,7 @@ class BroadcastAgent final : public OtaPeer {
   Instant nack_at_ = Instant::never();
   uint32_t nack_page_ = UINT32_MAX;
   uint32_t nack_tries_ = 0;  ///< NACKs for nack_page_ since it last made progress (they back off)
+  RttEstimator nack_timer_;  ///< tree NACKs: request_timeout doubled per unanswered one (never sampled)
 };
 
 }  // namespace meshota::core

@@ -50,6 +50,11 @@ class ChunkBitmap {
     return i < end ? i : end;
   }
 
+  /// Highest member, or 0 when the set is empty.
+  constexpr uint32_t highest() const {
+    return bits_ == 0 ? 0 : static_cast<uint32_t>(kMaxChunks - 1 - std::countl_zero(bits_));
+  }
+
   /// Union: e.g. the NACKs of several receivers served by one broadcast.
   constexpr ChunkBitmap operator|(ChunkBitmap o) const { return ChunkBitmap(bits_ | o.bits_); }
   /// Intersection: e.g. chunks every receiver still misses.

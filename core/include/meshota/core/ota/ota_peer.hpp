@@ -14,6 +14,7 @@
 #include "meshota/core/hal/rng.hpp"
 #include "meshota/core/ota/image_state.hpp"
 #include "meshota/core/ota/trickle.hpp"
+#include "meshota/core/rtt_estimator.hpp"
 #include "meshota/core/transport.hpp"
 
 namespace meshota::core {
@@ -96,8 +97,8 @@ class OtaPeer : public Component {
   /// radio parent): then a completed page, or a neighbour with other pages, makes Trickle talk sooner.
   /// Otherwise only a new image does, and adverts stay rare while pages flow.
   virtual bool adverts_track_pages() const { return true; }
-  /// The wait before asking again after `tries` unanswered asks: request_timeout doubled per try (to 64 x).
-  Duration backoff(uint32_t tries) const { return Duration{config_.request_timeout.us << (tries < 6 ? tries : 6)}; }
+  /// The timeout of asks that back off: request_timeout at first, doubled per unanswered ask, at most 64 x.
+  RttEstimator retry_timer() const { return RttEstimator(config_.request_timeout, Duration{config_.request_timeout.us * 64}); }
 
   /// Sends an encoded message to `dest` (kAllNeighbours: every neighbour) with `routing`.
   void send(Outbox& out, NodeId dest, Routing routing, std::span<const uint8_t> frame);

@@ -7,7 +7,6 @@
 // go to the asker alone.
 
 #include "meshota/core/ota/ota_peer.hpp"
-#include "meshota/core/ota/rtt_estimator.hpp"
 
 namespace meshota::core {
 
@@ -21,7 +20,7 @@ class UnicastAgent final : public OtaPeer {
         upstream_(upstream),
         multi_hop_(multi_hop),
         window_(window_pages),
-        rtt_(config.request_timeout, Duration{config.request_timeout.us * 64}) {}
+        rtt_(retry_timer()) {}
 
  protected:
   void on_advertise(Instant now, const wire::Advertise& a, Outbox& out) override;
