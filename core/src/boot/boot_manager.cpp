@@ -71,8 +71,10 @@ BootDecision BootManager::boot(SlotVerifier& verify) {
   return d;
 }
 
-StageResult BootManager::stage(uint8_t slot, uint32_t bytes, const uint8_t (&digest)[32], uint32_t security_counter) {
-  if (slot >= BootRecord::kMaxSlots || slot == running_) return StageResult::kBadSlot;
+StageResult BootManager::stage(uint32_t slot_index, uint32_t bytes, std::span<const uint8_t, 32> digest,
+                               uint32_t security_counter) {
+  if (slot_index >= BootRecord::kMaxSlots || slot_index == running_) return StageResult::kBadSlot;
+  const auto slot = static_cast<uint8_t>(slot_index);
   if (security_counter < record_.security_counter) return StageResult::kRollback;
   BootRecord before = record_;
   record_.slot_bytes[slot] = bytes;
@@ -93,10 +95,18 @@ bool BootManager::confirm() {
   return !flash_error_ && !(acts & kActRefused) && record_.state[running_] == ImageState::kValid;
 }
 
-bool BootManager::fail_health() {
+bool BootManager::leave_running(BootEvent event) {
   flash_error_ = false;
-  const uint16_t acts = apply(running_, BootEvent::kHealthFailed);
+  const uint16_t acts = apply(running_, event);
   return !flash_error_ && (acts & kActReboot);
+}
+
+bool BootManager::fail_health() { return leave_running(BootEvent::kHealthFailed); }
+
+bool BootManager::roll_back() {
+  // Only towards a valid image: a rollback must never leave the device without one.
+  if (record_.fallback(running_) >= BootRecord::kMaxSlots) return false;
+  return leave_running(BootEvent::kRollBack);
 }
 
 }  // namespace meshota::core

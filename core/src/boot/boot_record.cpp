@@ -53,7 +53,7 @@ void encode_boot_record(const BootRecord& r, std::span<uint8_t, BootRecord::kEnc
 bool decode_boot_record(std::span<const uint8_t, BootRecord::kEncodedBytes> in, BootRecord& out) {
   const uint8_t* p = in.data();
   if (get32(p) != kMagic || get32(p + kCrcAt) != crc32(std::span<const uint8_t>(p, kCrcAt))) return false;
-  if (p[8] >= BootRecord::kMaxSlots || p[9] >= kImageStateCount || p[10] >= kImageStateCount || p[12] > 3) return false;
+  if (p[8] >= BootRecord::kMaxSlots || p[9] >= kImageStateCount || p[10] >= kImageStateCount || p[12] > 4) return false;
   BootRecord r;
   r.seq = get32(p + 4);
   r.boot_slot = p[8];

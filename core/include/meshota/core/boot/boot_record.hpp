@@ -28,6 +28,7 @@ enum class RevertReason : uint8_t {
   kTrialNotConfirmed = 1,  ///< reset (crash, watchdog, power) before the health check passed
   kHealthCheckFailed = 2,  ///< the image's own health check said no
   kImageCheckFailed = 3,   ///< the bootloader's integrity check of the slot failed
+  kRolledBack = 4,         ///< the rollout was aborted and rolled the image back
 };
 
 /// The boot-control record, one per commit.

@@ -17,8 +17,10 @@ enum class BootEvent : uint8_t {
   kBootCorrupt = 2,  ///< the bootloader is about to start this slot and its integrity check failed
   kConfirm = 3,      ///< the running image's health check passed
   kHealthFailed = 4, ///< the running image's health check failed
+  kRollBack = 5,     ///< the rollout rolls the running image back (it was aborted); the host checks that a
+                     ///< valid image is there to go back to
 };
-constexpr uint8_t kBootEventCount = 5;
+constexpr uint8_t kBootEventCount = 6;
 
 /// What a transition does, as bits.
 enum BootAction : uint16_t {
