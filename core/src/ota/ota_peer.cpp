@@ -309,6 +309,7 @@ void OtaPeer::on_message(Instant now, NodeId from, std::span<const uint8_t> mess
 }
 
 void OtaPeer::install_or_roll_back(Instant now, Outbox& out) {
+  reboot_at_ = Instant::never();  // set again below only while an install waits for quiet
   if (reboot_requested_ || gave_up_ || !image_.has_manifest()) return;
   const uint32_t version = image_.header().image_version;
   if (grant_.roll_back && grant_.image_id == image_.id() && version == config_.installed_version) {

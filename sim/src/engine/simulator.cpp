@@ -389,6 +389,7 @@ void Simulator::on_offer() {
     outbox_.clear();
     n.meshota->peer().offer(instant(queue_.now()), packed_.manifest, *unit_source_, outbox_);
     flush(sc_.ota.sender, queue_.now(), n.core->poll(instant(queue_.now()), outbox_));
+    if (rollout_) start_rollout();
     return;
   }
   core::PmOffer offer;

@@ -55,6 +55,7 @@ RolloutHost::RolloutHost(const RolloutSpec& spec, const std::vector<uint32_t>& i
   config_.window_period = duration(spec.window_period_s);
   config_.window_start = duration(spec.window_start_s);
   config_.window_end = duration(spec.window_end_s);
+  offline_fail_ = duration(spec.offline_fail_s);
   for (uint32_t i = 0; i < ids.size(); ++i)
     if (i != sender) fleet_.push_back(core::RolloutNode{ids[i]});
 }
@@ -69,7 +70,11 @@ void RolloutHost::start(core::Instant now, const core::ImageId& image) {
   ctl_->start(now);
 }
 
-core::Instant RolloutHost::poll(core::Instant now) { return ctl_ ? ctl_->poll(now) : core::Instant::never(); }
+core::Instant RolloutHost::poll(core::Instant now) {
+  if (!ctl_) return core::Instant::never();
+  judge_silence(now);
+  return ctl_->poll(now);
+}
 
 void RolloutHost::command(core::Instant now, const std::string& kind) {
   if (!ctl_) return;
@@ -109,11 +114,25 @@ void RolloutHost::on_report(core::Instant now, core::NodeId id, const core::Node
 }
 
 void RolloutHost::on_alert(const core::Alert& a) {
-  const core::RolloutNode* n = node(a.node);
-  if (!ctl_ || n == nullptr || a.metric != core::AlertMetric::kOffline || !a.raised) return;
-  // A granted node that falls silent mid-update (a bricked image, a hang) counts as failed.
-  if (n->state == S::kGranted || n->state == S::kInstalling || n->state == S::kTrial || n->state == S::kConfirmed)
-    ctl_->report(a.at, a.node, S::kFailed);
+  if (!ctl_ || node(a.node) == nullptr || a.metric != core::AlertMetric::kOffline) return;
+  if (a.raised) offline_since_.emplace(a.node, a.at);
+  else offline_since_.erase(a.node);  // it spoke again: a lost report or two, not a failure
+}
+
+void RolloutHost::judge_silence(core::Instant now) {
+  // A granted node silent for offline_fail (a bricked image, a hang) counts as failed; a shorter
+  // silence is a busy channel losing reports, and is forgiven when the node speaks again.
+  for (auto it = offline_since_.begin(); it != offline_since_.end();) {
+    const core::RolloutNode* n = node(it->first);
+    const bool counts = n->state == S::kGranted || n->state == S::kInstalling || n->state == S::kTrial ||
+                        n->state == S::kConfirmed;
+    if (!counts || now < it->second + offline_fail_) {
+      ++it;
+      continue;
+    }
+    ctl_->report(now, it->first, S::kFailed);
+    it = offline_since_.erase(it);
+  }
 }
 
 RolloutResult RolloutHost::result() const {

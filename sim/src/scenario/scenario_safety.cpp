@@ -10,9 +10,9 @@ namespace {
 
 constexpr std::array<std::string_view, 6> kSafetyKeys = {
     "confirm_after_s", "give_up_after_s", "require_mesh", "max_trial_boots", "bad_image", "bad_after_s"};
-constexpr std::array<std::string_view, 10> kRolloutKeys = {
+constexpr std::array<std::string_view, 11> kRolloutKeys = {
     "waves_percent", "soak_s", "wave_timeout_s", "success_percent", "error_percent", "min_executed",
-    "approve_each_wave", "window", "commands", "enabled"};
+    "approve_each_wave", "window", "commands", "enabled", "offline_fail_s"};
 constexpr std::array<std::string_view, 3> kWindowKeys = {"period_s", "start_s", "end_s"};
 constexpr std::array<std::string_view, 2> kCommandKeys = {"at_s", "kind"};
 // In enum order: read_choice's index is cast to the enum.
@@ -105,6 +105,7 @@ void read_rollout(const Section& top, Scenario& sc) {
   percent(s, "error_percent", r.error_percent, "failed share that aborts, e.g. 20");
   s.read("min_executed", r.min_executed);
   s.check(r.min_executed >= 1 && r.min_executed <= 65535, "min_executed", "must be 1 to 65535, e.g. 1");
+  positive(s, "offline_fail_s", r.offline_fail_s, "a granted node silent this long counts as failed, e.g. 120");
   s.read("approve_each_wave", r.approve_each_wave);
   const Section w = s.child("window", kWindowKeys);
   w.read("period_s", r.window_period_s);

@@ -4,9 +4,11 @@
 // hears (each node's update state, and offline alerts), and turned into the
 // grant the source advertises (a rank limit, or roll back). The fleet is
 // ordered by core::rollout_rank, the order every node computes for itself, so
-// that "the first k nodes" is one threshold on the air.
+// that "the first k nodes" is one threshold on the air. A granted node counts
+// as failed when it reports a revert, or stays offline for offline_fail_s.
 
 #include <cstdint>
+#include <map>
 #include <optional>
 #include <string>
 #include <unordered_map>
@@ -51,12 +53,15 @@ class RolloutHost final : public core::CollectorListener {
 
  private:
   const core::RolloutNode* node(core::NodeId id) const;
+  void judge_silence(core::Instant now);
 
   core::RolloutConfig config_;
   std::vector<core::RolloutNode> fleet_;
   std::unordered_map<core::NodeId, uint16_t> rank_;
   std::unordered_map<core::NodeId, uint32_t> slot_;
   std::optional<core::RolloutController> ctl_;
+  core::Duration offline_fail_;
+  std::map<core::NodeId, core::Instant> offline_since_;  ///< ordered: reports stay deterministic
 };
 
 }  // namespace meshota::sim

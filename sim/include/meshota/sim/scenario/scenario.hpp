@@ -248,6 +248,7 @@ struct RolloutSpec {
   double success_percent = 95.0;   ///< confirmed share of a wave needed to go on
   double error_percent = 20.0;     ///< failed share of the executed nodes that aborts
   uint32_t min_executed = 1;
+  double offline_fail_s = 120.0;   ///< a granted node offline this long counts as failed
   bool approve_each_wave = false;
   double window_period_s = 0.0;    ///< maintenance window on a clock of this period (0: always open)
   double window_start_s = 0.0;
