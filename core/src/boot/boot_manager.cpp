@@ -44,9 +44,12 @@ BootDecision BootManager::boot(SlotVerifier& verify) {
   // bootable again, so two passes per slot bound the loop.
   for (uint32_t pass = 0; pass < 2 * BootRecord::kMaxSlots; ++pass) {
     const uint8_t slot = record_.boot_slot;
-    const ImageState state = record_.state[slot];
-    const bool intact = state != ImageState::kEmpty &&
-                        verify.intact(slot, record_.slot_bytes[slot], record_.slot_digest[slot]);
+    const SlotState state = record_.state[slot];
+    // A slot with no recorded size holds the factory image, which no update staged: nothing to check
+    // it against (the ROM's own image check is the platform's).
+    const bool intact = state != SlotState::kEmpty &&
+                        (record_.slot_bytes[slot] == 0 ||
+                         verify.intact(slot, record_.slot_bytes[slot], record_.slot_digest[slot]));
     const uint16_t acts = apply(slot, intact ? BootEvent::kBootIntact : BootEvent::kBootCorrupt);
     if (flash_error_) {
       d.flash_error = true;
@@ -63,7 +66,7 @@ BootDecision BootManager::boot(SlotVerifier& verify) {
     if (acts & kActRun) {
       running_ = slot;
       d.slot = slot;
-      d.trial = record_.state[slot] == ImageState::kPendingVerify;
+      d.trial = record_.state[slot] == SlotState::kPendingVerify;
       return d;
     }
   }
@@ -71,8 +74,10 @@ BootDecision BootManager::boot(SlotVerifier& verify) {
   return d;
 }
 
-StageResult BootManager::stage(uint8_t slot, uint32_t bytes, const uint8_t (&digest)[32], uint32_t security_counter) {
-  if (slot >= BootRecord::kMaxSlots || slot == running_) return StageResult::kBadSlot;
+StageResult BootManager::stage(uint32_t slot_index, uint32_t bytes, std::span<const uint8_t, 32> digest,
+                               uint32_t security_counter) {
+  if (slot_index >= BootRecord::kMaxSlots || slot_index == running_) return StageResult::kBadSlot;
+  const auto slot = static_cast<uint8_t>(slot_index);
   if (security_counter < record_.security_counter) return StageResult::kRollback;
   BootRecord before = record_;
   record_.slot_bytes[slot] = bytes;
@@ -90,13 +95,21 @@ StageResult BootManager::stage(uint8_t slot, uint32_t bytes, const uint8_t (&dig
 bool BootManager::confirm() {
   flash_error_ = false;
   const uint16_t acts = apply(running_, BootEvent::kConfirm);
-  return !flash_error_ && !(acts & kActRefused) && record_.state[running_] == ImageState::kValid;
+  return !flash_error_ && !(acts & kActRefused) && record_.state[running_] == SlotState::kValid;
 }
 
-bool BootManager::fail_health() {
+bool BootManager::leave_running(BootEvent event) {
   flash_error_ = false;
-  const uint16_t acts = apply(running_, BootEvent::kHealthFailed);
+  const uint16_t acts = apply(running_, event);
   return !flash_error_ && (acts & kActReboot);
+}
+
+bool BootManager::fail_health() { return leave_running(BootEvent::kHealthFailed); }
+
+bool BootManager::roll_back() {
+  // Only towards a valid image: a rollback must never leave the device without one.
+  if (record_.fallback(running_) >= BootRecord::kMaxSlots) return false;
+  return leave_running(BootEvent::kRollBack);
 }
 
 }  // namespace meshota::core

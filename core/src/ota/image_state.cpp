@@ -163,4 +163,11 @@ uint32_t ImageState::ram_bytes() const {
   return n + writer_.ram_bytes();
 }
 
+StageResult ImageState::install() {
+  if (!written() || is_source()) return StageResult::kBadSlot;
+  const ManifestHeader& h = manifest_.header();
+  return io_.boot.stage(writer_.slot(), h.image_size_bytes, std::span<const uint8_t, 32>(h.image_sha256),
+                        h.security_counter);
+}
+
 }  // namespace meshota::core

@@ -248,10 +248,6 @@ WriterStatus ImageWriter::finish_image() {
     persist_progress();
     return WriterStatus::kImageHashMismatch;
   }
-  if (!boot_.set_boot_slot(slot_)) {
-    --pages_written_;
-    return WriterStatus::kBootFailed;
-  }
   phase_ = Phase::kComplete;
   return persist_progress() ? WriterStatus::kComplete : WriterStatus::kStateError;
 }

@@ -1,5 +1,7 @@
 #include "meshota/core/ota/ota_peer.hpp"
 
+#include "meshota/core/rollout/rollout_rank.hpp"
+
 namespace meshota::core {
 
 OtaPeer::OtaPeer(const OtaPeerConfig& config, ImageState& image, Rng& rng)
@@ -52,6 +54,11 @@ void OtaPeer::advertise(Outbox& out) {
   a.pages_complete = static_cast<uint16_t>(image_.pages_complete());
   a.flags = wire::kAdvertiseHasManifest |
             (image_.header().image_version == config_.installed_version ? wire::kAdvertiseInstalled : 0);
+  if (grant_.image_id == a.image_id) {
+    a.grant_seq = grant_.seq;
+    a.grant_rank = grant_.rank_limit;
+    a.flags |= grant_.roll_back ? wire::kAdvertiseRollBack : 0;
+  }
   const size_t n = wire::encode(a, frame_);
   if (n == 0) return;
   send(out, kAllNeighbours, advert_routing(), std::span<const uint8_t>(frame_, n));
@@ -187,9 +194,40 @@ void OtaPeer::on_page_request(Instant now, const wire::PageRequest& r, NodeId fr
               answer_routing());
 }
 
+void OtaPeer::set_grant(Instant now, uint16_t rank_limit, bool roll_back) {
+  if (!image_.has_manifest()) return;
+  if (grant_.image_id != image_.id()) grant_ = RolloutGrant{image_.id()};
+  ++grant_.seq;
+  grant_.rank_limit = rank_limit;
+  grant_.roll_back = roll_back;
+  holdings_changed(now);  // advertise it soon
+}
+
+bool OtaPeer::granted() const {
+  if (!config_.require_grant) return true;
+  return image_.has_manifest() && grant_.seq > 0 && grant_.image_id == image_.id() && !grant_.roll_back &&
+         rollout_rank(config_.self, image_.id()) < grant_.rank_limit;
+}
+
+bool OtaPeer::hear_grant(const wire::Advertise& a) {
+  const bool ours = image_.has_manifest() ? a.image_id == image_.id()
+                                          : wants(a) || image_.manifest().receiving(a.image_id);
+  if (!ours) return false;
+  if (grant_.image_id != a.image_id) grant_ = RolloutGrant{a.image_id};
+  if (a.grant_seq > grant_.seq) {
+    grant_.seq = a.grant_seq;
+    grant_.rank_limit = a.grant_rank;
+    grant_.roll_back = (a.flags & wire::kAdvertiseRollBack) != 0;
+    return true;
+  }
+  return a.grant_seq < grant_.seq;  // the sender has not heard the latest grant yet
+}
+
 void OtaPeer::on_advertise(Instant now, const wire::Advertise& a, Outbox& out) {
+  const bool grant_news = hear_grant(a);
   if (image_.has_manifest() && a.image_id == image_.id()) {
-    if (a.pages_complete == image_.pages_complete() || !adverts_track_pages()) trickle_.heard_consistent();
+    if (grant_news) trickle_.inconsistent(now, rng_);  // a grant spreads like news of a page
+    else if (a.pages_complete == image_.pages_complete() || !adverts_track_pages()) trickle_.heard_consistent();
     else trickle_.inconsistent(now, rng_);  // someone is ahead or behind: talk sooner
     return;
   }
@@ -344,27 +382,46 @@ void OtaPeer::on_message(Instant now, NodeId from, std::span<const uint8_t> mess
   ++stats_.bad_messages;
 }
 
+void OtaPeer::install_or_roll_back(Instant now, Outbox& out) {
+  if (reboot_requested_ || gave_up_ || !image_.has_manifest()) return;
+  const uint32_t version = image_.header().image_version;
+  if (grant_.roll_back && grant_.image_id == image_.id() && version == config_.installed_version) {
+    // The rollout was aborted and this node runs the image: back to the previous one.
+    if (!image_.boot().roll_back()) {
+      gave_up_ = true;  // no valid image to go back to: keep this one
+      return;
+    }
+    ++stats_.rolled_back;
+    out.request_reboot();
+    reboot_requested_ = true;
+    return;
+  }
+  // Install once the image is written, if the rollout allows; the next boot runs it on trial.
+  if (!image_.written() || !granted() || version <= config_.installed_version) return;
+  // Restart reboot_delay after the later of the image written and the last transfer heard or served:
+  // a relay that restarts mid-transfer cuts off everyone it serves.
+  Instant quiet_since = stats_.written_at == Instant::never() ? now : stats_.written_at;
+  if (last_transfer_at_ != Instant::never() && last_transfer_at_ > quiet_since) quiet_since = last_transfer_at_;
+  reboot_at_ = quiet_since + config_.reboot_delay;
+  if (config_.install_wait_max.us > 0 && stats_.written_at != Instant::never() &&
+      reboot_at_ > stats_.written_at + config_.install_wait_max)
+    reboot_at_ = stats_.written_at + config_.install_wait_max;
+  if (now < reboot_at_) return;
+  if (image_.install() != StageResult::kOk) {
+    ++stats_.installs_refused;  // anti-rollback, or the boot record could not be written
+    gave_up_ = true;
+    return;
+  }
+  out.request_reboot();
+  reboot_requested_ = true;
+}
+
 Instant OtaPeer::poll(Instant now, Outbox& out) {
   now_ = now;
   if (trickle_.running() && trickle_.poll(now, rng_)) advertise(out);
   serve_due(now, out);
   check_install(now);
-  // Install once the image is written, if the rollout allows; the next boot runs it on trial.
-  if (image_.written() && config_.may_install && !reboot_requested_ && image_.has_manifest() &&
-      image_.header().image_version > config_.installed_version) {
-    // Restart reboot_delay after the later of the image written and the last transfer heard or served:
-    // a relay that restarts mid-transfer cuts off everyone it serves.
-    Instant quiet_since = stats_.written_at == Instant::never() ? now : stats_.written_at;
-    if (last_transfer_at_ != Instant::never() && last_transfer_at_ > quiet_since) quiet_since = last_transfer_at_;
-    reboot_at_ = quiet_since + config_.reboot_delay;
-    if (config_.install_wait_max.us > 0 && stats_.written_at != Instant::never() &&
-        reboot_at_ > stats_.written_at + config_.install_wait_max)
-      reboot_at_ = stats_.written_at + config_.install_wait_max;
-    if (now >= reboot_at_) {
-      out.request_reboot();
-      reboot_requested_ = true;
-    }
-  }
+  install_or_roll_back(now, out);
   Instant next = earliest(trickle_.running() ? trickle_.deadline() : Instant::never(), poll_strategy(now, out));
   for (const Serve& s : serve_)
     if (s.active) next = earliest(next, s.at);

@@ -109,6 +109,8 @@ size_t encode(const Advertise& m, std::span<uint8_t> out) {
   w.u16(m.page_count);
   w.u16(m.pages_complete);
   w.u8(m.flags);
+  w.u16(m.grant_seq);
+  w.u16(m.grant_rank);
   return end_frame(w);
 }
 
@@ -174,6 +176,8 @@ Status decode(std::span<const uint8_t> in, Advertise& out) {
   m.page_count = r.u16();
   m.pages_complete = r.u16();
   m.flags = r.u8();
+  m.grant_seq = r.u16();
+  m.grant_rank = r.u16();
   if (const Status s = close_fixed(r); s != Status::kOk) return s;
   if (!valid(m)) return Status::kBadValue;
   out = m;

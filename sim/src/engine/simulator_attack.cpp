@@ -51,9 +51,11 @@ bool Simulator::start_hostile(uint32_t i) {
 }
 
 uint32_t Simulator::device_security_counter(uint32_t i, bool runs_new) const {
-  // A node that confirmed the offered image took its counter (BootManager does this on confirm).
+  // The boot record's counter (BootControl, with safety's boot manager), at least the scenario's starting
+  // value; a node running the offered image holds at least its counter even without a boot manager.
+  const uint32_t base = std::max(sc_.ota.device_security_counter, nodes_[i]->boot.security_counter());
   const bool new_image = runs_new || i == sc_.ota.sender;
-  return new_image ? std::max(sc_.ota.device_security_counter, sc_.ota.security_counter) : sc_.ota.device_security_counter;
+  return new_image ? std::max(base, sc_.ota.security_counter) : base;
 }
 
 bool Simulator::stored_poison(uint32_t i) {

@@ -63,7 +63,7 @@ WriterStatus write_pages(ImageWriter& w, const PackedImage& p, uint32_t from, ui
 }  // namespace
 
 
-TEST_CASE("ota writer: a whole image is written, checked and set to boot", "[ota][writer]") {
+TEST_CASE("ota writer: a whole image is written and checked, and nothing boots it yet", "[ota][writer]") {
   const Bytes& image = meshota::test::firmware("https_server.bin");
   for (const auto& [compress, wb, work] : {std::tuple{false, 0, size_t{256}}, std::tuple{true, 15, size_t{4097}},
                                           std::tuple{true, 12, size_t{256}}, std::tuple{true, 9, size_t{1000}}}) {
@@ -80,15 +80,13 @@ TEST_CASE("ota writer: a whole image is written, checked and set to boot", "[ota
     CHECK(write_pages(b.writer, p, 0, p.header.page_count) == WriterStatus::kComplete);
     CHECK(b.writer.complete());
     CHECK(b.writer.next_page_needed() == p.header.page_count);
-    CHECK(node.boot.set_calls == 1);
-    CHECK(node.boot.boot == 1);
+    CHECK(node.boot.set_calls == 0);  // staging is ImageState::install's, when the rollout allows
     CHECK(node.slot_bytes(1, image.size()) == image);
     CHECK(b.writer.write_page(0, p.units[0]) == WriterStatus::kWrongPage);
     // A later boot with the same manifest finds the image done, with nothing to fetch.
     Booted again(node.flash, node.boot, node.state, work);
     CHECK(again.writer.begin(p.header) == WriterStatus::kComplete);
     CHECK(again.writer.next_page_needed() == p.header.page_count);
-    CHECK(node.boot.set_calls == 1);
   }
 }
 
@@ -111,7 +109,6 @@ TEST_CASE("ota writer: a wrong page never makes the slot bootable", "[ota][write
     CHECK(rebooted.writer.next_page_needed() == 0);
     p.units[7] = good;
     CHECK(write_pages(rebooted.writer, p, 0, p.header.page_count) == WriterStatus::kComplete);
-    CHECK(node.boot.set_calls == 1);
     CHECK(node.slot_bytes(1, image.size()) == image);
   }
   SECTION("compressed: the units of another build under this manifest") {
@@ -172,7 +169,6 @@ TEST_CASE("ota writer: interrupted after k pages, a new writer resumes at page k
       CHECK(second.writer.next_page_needed() == k);
       if (k > 0) CHECK(second.writer.write_page(k - 1, p.units[k - 1]) == WriterStatus::kWrongPage);
       CHECK(write_pages(second.writer, p, k, n) == WriterStatus::kComplete);
-      CHECK(node.boot.set_calls == 1);
       CHECK(node.slot_bytes(1, image.size()) == image);
     }
   }

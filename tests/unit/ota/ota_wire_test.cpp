@@ -59,7 +59,7 @@ struct Sample {
 /// One encoded instance of every message type, fields at their limits.
 std::vector<Sample> samples(const Bytes& payload) {
   std::vector<Sample> s;
-  s.push_back({"Advertise", enc(wire::Advertise{0xFFFFFFFF, kIdMax, 0xFFFFFFFF, 0xFFFF, 0xFFFF, 0xFF})});
+  s.push_back({"Advertise", enc(wire::Advertise{0xFFFFFFFF, kIdMax, 0xFFFFFFFF, 0xFFFF, 0xFFFF, 0xFF, 0xFFFF, 0xFFFF})});
   s.push_back({"ManifestRequest", enc(wire::ManifestRequest{0, wire::kAnyNode, kId, 0xFFFFFFFF})});
   s.push_back({"ManifestData", enc(wire::ManifestData{7, kId, 0xFFFFFFFF, 0xFFFFFFFF - 3, std::span(payload).first(3)})});
   s.push_back({"PageRequest", enc(wire::PageRequest{1, 2, kId, 0xFFFF, ChunkBitmap(~uint64_t{0})})});
@@ -83,8 +83,8 @@ TEST_CASE("ota wire: every message type round-trips with boundary values", "[ota
 
   SECTION("Advertise") {
     for (const wire::Advertise& m : {wire::Advertise{0, ImageId{}, 0, 1, 0, 0},
-                                     wire::Advertise{0xFFFFFFFF, kIdMax, 0xFFFFFFFF, 0xFFFF, 0xFFFF, 0xFF},
-                                     wire::Advertise{42, kId, 7, 186, 93, wire::kAdvertiseHasManifest}}) {
+                                     wire::Advertise{0xFFFFFFFF, kIdMax, 0xFFFFFFFF, 0xFFFF, 0xFFFF, 0xFF, 0xFFFF, 0xFFFF},
+                                     wire::Advertise{42, kId, 7, 186, 93, wire::kAdvertiseHasManifest, 3, 1234}}) {
       const Bytes b = enc(m);
       REQUIRE(b.size() == wire::kAdvertiseBytes);
       wire::Advertise out;
@@ -156,7 +156,7 @@ TEST_CASE("ota wire: every message type round-trips with boundary values", "[ota
 
 TEST_CASE("ota wire: frame sizes fit ESP-NOW v1 (250 B) and v2 (1470 B)", "[ota][wire]") {
   STATIC_REQUIRE(wire::kFrameOverheadBytes == 6);
-  STATIC_REQUIRE(wire::kAdvertiseBytes == 27);
+  STATIC_REQUIRE(wire::kAdvertiseBytes == 31);
   STATIC_REQUIRE(wire::kManifestRequestBytes == 26);
   STATIC_REQUIRE(wire::kPageRequestBytes == 32);
   STATIC_REQUIRE(wire::kRepairNackBytes == 32);

@@ -10,6 +10,7 @@
 #include "meshota/core/boot/boot_record.hpp"
 #include "meshota/core/boot/boot_record_store.hpp"
 #include "meshota/core/boot/boot_state_machine.hpp"
+#include "meshota/core/hal/boot_control.hpp"
 
 namespace meshota::core {
 
@@ -38,32 +39,34 @@ struct BootDecision {
   bool flash_error = false;  ///< a record could not be written (power lost while booting)
 };
 
-/// Why a stage() was refused.
-enum class StageResult : uint8_t {
-  kOk,
-  kBadSlot,        ///< not a slot, or the running one
-  kRollback,       ///< the image's security counter is below the device's (anti-rollback)
-  kFlashError,
-};
-
-/// The boot-control record's owner for one device.
-class BootManager {
+/// The boot-control record's owner for one device, and the application's BootControl on it.
+class BootManager final : public BootControl {
  public:
   BootManager(FirmwareStore& otadata, const BootConfig& config);
 
   /// Bootloader: reads the record (the factory one on a fresh device) and picks the slot to run.
   BootDecision boot(SlotVerifier& verify);
-  /// Application: a verified image is in `slot`; boot it next, on trial.
-  StageResult stage(uint8_t slot, uint32_t bytes, const uint8_t (&digest)[32], uint32_t security_counter);
-  /// Application: the running trial image passed its health check. False when there is nothing to confirm.
-  bool confirm();
-  /// Application: the running trial image failed its health check; true when the device must restart
-  /// now (the previous image boots next).
-  bool fail_health();
+
+  // Application side (BootControl).
+  uint32_t running_slot() const override { return running_; }
+  /// Refused: a BootManager boots only images staged with their size and digest.
+  bool set_boot_slot(uint32_t) override { return false; }
+  /// A verified image is in `slot`; boot it next, on trial.
+  StageResult stage(uint32_t slot, uint32_t bytes, std::span<const uint8_t, 32> digest,
+                    uint32_t security_counter) override;
+  bool on_trial() const override { return running_state() == SlotState::kPendingVerify; }
+  /// The running trial image passed its health check. False when there is nothing to confirm.
+  bool confirm() override;
+  /// The running trial image failed its health check; true when the device must restart now (the
+  /// previous image boots next).
+  bool fail_health() override;
+  /// The running image (trial or confirmed) leaves for the other slot's valid image; false when there
+  /// is none (nothing changes).
+  bool roll_back() override;
+  uint32_t security_counter() const override { return record_.security_counter; }
 
   const BootRecord& record() const { return record_; }
-  uint8_t running_slot() const { return running_; }
-  ImageState running_state() const { return record_.state[running_]; }
+  SlotState running_state() const { return record_.state[running_]; }
   /// Record writes so far, for reports.
   uint32_t commits() const { return commits_; }
 
@@ -71,6 +74,8 @@ class BootManager {
   /// Applies the row for `slot` and `event`; returns its actions, or kActRefused, or 0 with
   /// `flash_error_` set when the commit failed.
   uint16_t apply(uint8_t slot, BootEvent event);
+  /// apply() for the running slot; true when it says restart now.
+  bool leave_running(BootEvent event);
 
   BootRecordStore store_;
   BootConfig config_;

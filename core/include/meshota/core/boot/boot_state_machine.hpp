@@ -17,8 +17,10 @@ enum class BootEvent : uint8_t {
   kBootCorrupt = 2,  ///< the bootloader is about to start this slot and its integrity check failed
   kConfirm = 3,      ///< the running image's health check passed
   kHealthFailed = 4, ///< the running image's health check failed
+  kRollBack = 5,     ///< the rollout rolls the running image back (it was aborted); the host checks that a
+                     ///< valid image is there to go back to
 };
-constexpr uint8_t kBootEventCount = 5;
+constexpr uint8_t kBootEventCount = 6;
 
 /// What a transition does, as bits.
 enum BootAction : uint16_t {
@@ -37,16 +39,16 @@ enum BootAction : uint16_t {
 /// One row: in `from`, `event` leads to `to` with `actions`. `trial_check` rows apply only when the
 /// trial budget is spent (trial_boots >= max_trial_boots), the others only while it is not.
 struct BootTransition {
-  ImageState from;
+  SlotState from;
   BootEvent event;
   bool trial_spent;
-  ImageState to;
+  SlotState to;
   uint16_t actions;
   RevertReason reason;
 };
 
 /// The row for (state, event, trial budget spent). Every combination has one.
-const BootTransition& boot_transition(ImageState from, BootEvent event, bool trial_spent);
+const BootTransition& boot_transition(SlotState from, BootEvent event, bool trial_spent);
 
 /// The whole table, for documentation and the tests.
 const BootTransition* boot_table_begin();

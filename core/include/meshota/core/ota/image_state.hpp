@@ -97,8 +97,12 @@ class ImageState {
   ChunkBitmap missing(uint32_t page) const;
   /// Chunk `index` of `page` for serving; its size, 0 when not held.
   uint32_t read_chunk(uint32_t page, uint32_t index, std::span<uint8_t> out);
-  /// The image is written, verified against its SHA-256 and set to boot next.
+  /// The image is written and verified against its SHA-256.
   bool written() const { return writer_.complete(); }
+  /// Stages the written image to boot next, on trial (BootControl::stage); kBadSlot when it is not written.
+  StageResult install();
+  /// The node's boot control (the rollout's rollback goes through it).
+  BootControl& boot() { return io_.boot; }
   /// Pages the writer has put in the app slot.
   uint32_t pages_written() const { return writer_.next_page_needed(); }
   /// Flash used for staging, and RAM this state holds now, in bytes.

@@ -25,7 +25,7 @@ namespace meshota::core {
 /// What an ImageWriter call ended with.
 enum class WriterStatus : uint8_t {
   kOk,                 ///< page written and progress persisted; more pages to come
-  kComplete,           ///< image written, verified against image_sha256 and set to boot next
+  kComplete,           ///< image written and verified against image_sha256 (ImageState::install stages it)
   kIdle,               ///< begin() has not succeeded
   kBadManifest,        ///< the header does not validate
   kNoSlot,             ///< < 2 slots, image larger than a slot, or page size not a multiple of the flash page
@@ -36,7 +36,6 @@ enum class WriterStatus : uint8_t {
   kFlashError,         ///< an erase, write or read failed; call again with the same page
   kStateError,         ///< progress could not be persisted (the flash itself is written)
   kImageHashMismatch,  ///< the slot read back does not match image_sha256: progress reset to page 0
-  kBootFailed,         ///< set_boot_slot refused; call again with the last page
 };
 
 /// Streams verified units into the inactive firmware slot, resumably (see file comment).

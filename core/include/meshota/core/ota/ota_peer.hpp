@@ -37,13 +37,23 @@ struct OtaPeerConfig {
   Duration reboot_delay = Duration::seconds(2);     ///< from a written image, and the last chunk or request
                                                     ///< this node heard or served, to the restart: a node
                                                     ///< does not cut off neighbours it is relaying to
-  bool may_install = true;                          ///< the rollout's grant (relaying never needs one)
   /// Page requests (and NACKs) served per requester per second, bursts of twice that; 0: no limit.
   /// Bounds what one flooding neighbour costs the channel (docs/security.md).
   uint32_t serve_limit_per_s = 0;
   /// Longest wait, after the image is written, for the neighbourhood to go quiet before installing;
   /// zero: no limit. Without it a neighbour that never stops asking keeps a node from installing.
   Duration install_wait_max = Duration{0};
+  /// A managed rollout: install only once a grant for the image names this node (its rollout_rank is
+  /// below the grant's). Relaying never needs a grant. Off: install as soon as the image is written.
+  bool require_grant = false;
+};
+
+/// A rollout's decision as it travels in advertisements (see wire::Advertise).
+struct RolloutGrant {
+  ImageId image_id{};
+  uint16_t seq = 0;         ///< 0: none heard
+  uint16_t rank_limit = 0;  ///< nodes of a lower rollout_rank may install
+  bool roll_back = false;   ///< aborted: nodes running the image go back to the previous one
 };
 
 /// Counters every strategy keeps, for reports.
@@ -64,6 +74,8 @@ struct OtaPeerStats {
   uint32_t poisoned_chunks = 0;      ///< chunks of held pages that differ from this node's verified copy
   uint32_t distrusted_chunks = 0;    ///< chunks dropped unchecked: their sender had served poison
   uint32_t requests_limited = 0;     ///< page requests left unserved: their requester was over serve_limit_per_s
+  uint32_t installs_refused = 0;     ///< written images the boot control would not stage (anti-rollback)
+  uint32_t rolled_back = 0;          ///< times the rollout's abort made this node leave the image
   Instant manifest_at = Instant::never();
   Instant first_chunk_at = Instant::never();
   Instant written_at = Instant::never();  ///< image written and verified in the inactive slot
@@ -80,7 +92,11 @@ class OtaPeer : public Component {
 
   /// The distributing node: serve `manifest` and its units from `source`, and start advertising.
   bool offer(Instant now, std::span<const uint8_t> manifest, UnitSource& source, Outbox& out);
-  void set_may_install(bool allowed) { config_.may_install = allowed; }
+  /// The distributing node: a new rollout decision for the offered image, spread with the adverts.
+  void set_grant(Instant now, uint16_t rank_limit, bool roll_back);
+  const RolloutGrant& grant() const { return grant_; }
+  /// Whether the rollout lets this node install the image it holds.
+  bool granted() const;
   const OtaPeerStats& stats() const { return stats_; }
   const ImageState& image() const { return image_; }
   const Trickle& trickle() const { return trickle_; }
@@ -167,6 +183,9 @@ class OtaPeer : public Component {
   void distrust(NodeId sender);
   /// Takes one serve from `requester`'s budget; false when it is spent (serve_limit_per_s).
   bool within_budget(Instant now, NodeId requester);
+  /// Takes a newer grant from an advertisement; true when it differs from this node's (talk sooner).
+  bool hear_grant(const wire::Advertise& a);
+  void install_or_roll_back(Instant now, Outbox& out);
 
   struct Budget {
     NodeId requester = 0;
@@ -185,6 +204,8 @@ class OtaPeer : public Component {
   Instant reboot_at_ = Instant::never();
   Instant last_transfer_at_ = Instant::never();  ///< the last chunk or page request heard, sent or served
   bool reboot_requested_ = false;
+  bool gave_up_ = false;  ///< an install or rollback failed this boot: not tried again until the next
+  RolloutGrant grant_;
   uint8_t frame_[kMaxMessageBytes];
 };
 

@@ -30,7 +30,7 @@ inline constexpr size_t kEspNowV2MaxBytes = 1470;
 inline constexpr uint32_t kAnyNode = 0xFFFFFFFF;
 
 /// Frame sizes: fixed messages whole, variable ones without their payload.
-inline constexpr size_t kAdvertiseBytes = kFrameOverheadBytes + 4 + 8 + 4 + 2 + 2 + 1;
+inline constexpr size_t kAdvertiseBytes = kFrameOverheadBytes + 4 + 8 + 4 + 2 + 2 + 1 + 2 + 2;
 inline constexpr size_t kManifestRequestBytes = kFrameOverheadBytes + 4 + 4 + 8 + 4;
 inline constexpr size_t kManifestDataFixedBytes = kFrameOverheadBytes + 4 + 8 + 4 + 4;
 inline constexpr size_t kPageRequestBytes = kFrameOverheadBytes + 4 + 4 + 8 + 2 + 8;
@@ -76,6 +76,7 @@ enum class Status : uint8_t {
 /// Advertise flag bits.
 inline constexpr uint8_t kAdvertiseHasManifest = 0x01;  ///< sender answers ManifestRequest
 inline constexpr uint8_t kAdvertiseInstalled = 0x02;    ///< sender runs this image
+inline constexpr uint8_t kAdvertiseRollBack = 0x04;     ///< the rollout was aborted: nodes running it go back
 
 /// Summary a node repeats (Trickle-timed in P2P). Requires 1 <= page_count, pages_complete <= page_count.
 struct Advertise {
@@ -85,6 +86,10 @@ struct Advertise {
   uint16_t page_count = 0;
   uint16_t pages_complete = 0;  ///< the sender holds pages [0, pages_complete) verified
   uint8_t flags = 0;            ///< kAdvertise* bits; unknown bits are carried, not refused
+  /// The rollout's grant for this image, as the sender last heard it (docs/safe-updates.md): a higher
+  /// seq supersedes a lower one; nodes whose rollout_rank is below grant_rank may install. 0: none heard.
+  uint16_t grant_seq = 0;
+  uint16_t grant_rank = 0;
   bool operator==(const Advertise&) const = default;
 };
 

@@ -14,6 +14,8 @@
 #include "meshota/sim/engine/event_queue.hpp"
 #include "meshota/sim/media/radio/radio_stats.hpp"
 #include "meshota/sim/report/attack_result.hpp"
+#include "meshota/core/boot/boot_record.hpp"
+#include "meshota/sim/report/safety_result.hpp"
 #include "meshota/sim/telemetry/telemetry_result.hpp"
 
 namespace meshota::sim {
@@ -74,6 +76,14 @@ struct NodeResult {
   SimTime updated_at_ns = -1;  ///< first boot into the distributed image, -1 if never
   std::string boot_slot_sha256;
   bool updated = false;
+  // Safe updates (meshota): trial boots and what came of them.
+  uint32_t trial_boots = 0;       ///< boots into the new image on trial
+  uint32_t reverts = 0;           ///< resets at which the bootloader went back to the previous image
+  core::RevertReason last_revert = core::RevertReason::kNone;
+  SimTime confirmed_at_ns = -1;   ///< the new image confirmed itself (its health check passed)
+  bool exposed = false;           ///< it ran the new image at some point
+  bool bricked = false;           ///< a bad image hung it for good
+  uint32_t unbootable = 0;        ///< resets at which no slot could start (must stay 0)
 };
 
 /// The outcome of one simulated run.
@@ -101,6 +111,7 @@ struct RunResult {
   TelemetryResult telemetry;        ///< empty unless the scenario has a telemetry section
   AttackResult attacks;             ///< empty unless the scenario has attackers
   bool signed_manifest = false;     ///< meshota: the manifest was signed and every node checked it
+  SafetyResult safety;
 };
 
 const char* traffic_class_name(TrafficClass c);
