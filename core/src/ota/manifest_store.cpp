@@ -13,6 +13,7 @@ void ManifestStore::clear() {
 
 ManifestPiece ManifestStore::reject(ManifestPiece why) {
   ++rejected_;
+  if (why == ManifestPiece::kOldCounter) ++rejected_old_;
   clear();
   return why;
 }
@@ -30,6 +31,8 @@ ManifestPiece ManifestStore::check_header() {
     const std::span<const uint8_t, 64> signature(buffer_.data() + kManifestSignedBytes, 64);
     if (!trust_.verifier->verify(*trust_.key, signed_part, signature)) return reject(ManifestPiece::kBadSignature);
   }
+  // After the signature: only a genuine header's counter means anything (a forged one counts as forged).
+  if (header_.security_counter < trust_.min_security_counter) return reject(ManifestPiece::kOldCounter);
   header_ok_ = true;
   return ManifestPiece::kStored;
 }
@@ -78,9 +81,10 @@ bool ManifestStore::load() {
   clear();
   const int32_t n = state_.read(kKey, buffer_);
   if (n < static_cast<int32_t>(kManifestHeaderBytes)) return false;
-  const uint32_t rejected_before = rejected_;
+  const uint32_t rejected_before = rejected_, old_before = rejected_old_;
   const ManifestPiece r = install(std::span<const uint8_t>(buffer_.data(), static_cast<size_t>(n)));
   rejected_ = rejected_before;  // a stale record is not an attack
+  rejected_old_ = old_before;
   return r == ManifestPiece::kComplete;
 }
 

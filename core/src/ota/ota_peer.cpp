@@ -32,8 +32,14 @@ void OtaPeer::holdings_changed(Instant now) {
   trickle_.inconsistent(now, rng_);
 }
 
+bool OtaPeer::distrusted(NodeId sender) const {
+  for (const NodeId d : distrust_)
+    if (d != 0 && d == sender) return true;
+  return false;
+}
+
 bool OtaPeer::wants(const wire::Advertise& a) const {
-  if (a.image_version <= config_.installed_version) return false;
+  if (a.image_version <= config_.installed_version || distrusted(a.sender)) return false;
   if (!image_.has_manifest()) return true;
   return a.image_id != image_.id() && a.image_version > image_.header().image_version;
 }
@@ -179,6 +185,10 @@ void OtaPeer::send_manifest(Outbox& out, uint32_t offset, NodeId dest, Routing r
 void OtaPeer::on_page_request(Instant now, const wire::PageRequest& r, NodeId from, Outbox&) {
   if ((r.target != config_.self && r.target != wire::kAnyNode) || r.image_id != image_.id()) return;
   if (!image_.holds(r.page)) return;
+  if (!within_budget(now, r.requester)) {
+    ++stats_.requests_limited;
+    return;
+  }
   ++stats_.requests_served;
   queue_serve(now, r.page, r.chunks & ChunkBitmap::full(image_.chunk_count(r.page)), answer_dest(from),
               answer_routing());
@@ -239,6 +249,78 @@ void OtaPeer::on_nack(Instant now, const wire::RepairNack& n, Outbox& out) {
   on_page_request(now, as_request, n.requester, out);
 }
 
+void OtaPeer::on_manifest_data(Instant now, const wire::ManifestData& d) {
+  if (image_.has_manifest() && d.image_id == image_.id()) return;
+  const uint32_t rejected = image_.manifest().rejected(), old = image_.manifest().rejected_old();
+  if (image_.on_manifest(d) == ManifestPiece::kComplete) {
+    stats_.manifest_at = now;
+    holdings_changed(now);
+  }
+  const uint32_t replayed = image_.manifest().rejected_old() - old;
+  const uint32_t dropped = image_.manifest().rejected() - rejected;
+  if (dropped == 0) return;
+  stats_.replayed_manifests += replayed;
+  stats_.forged_manifests += dropped - replayed;
+  distrust(d.sender);
+}
+
+void OtaPeer::distrust(NodeId sender) {
+  if (sender == config_.self || sender == 0 || distrusted(sender)) return;
+  distrust_[distrust_next_] = sender;
+  distrust_next_ = (distrust_next_ + 1) % kDistrustSlots;
+}
+
+bool OtaPeer::matches_held(const wire::Chunk& c) {
+  uint8_t held[kMaxMessageBytes];
+  const uint32_t n = image_.read_chunk(c.page, c.index, held);
+  if (n != c.payload.size()) return false;
+  for (uint32_t i = 0; i < n; ++i)
+    if (held[i] != c.payload[i]) return false;
+  return true;
+}
+
+void OtaPeer::on_chunk(Instant now, const wire::Chunk& c, Outbox& out) {
+  if (distrusted(c.sender)) {
+    ++stats_.distrusted_chunks;  // it served poison before: its chunks could spoil any page they join
+    return;
+  }
+  if (stats_.first_chunk_at == Instant::never()) stats_.first_chunk_at = now;
+  overheard_chunk(c);
+  const ChunkOutcome o = image_.on_chunk(c);
+  // A holder checks a chunk of a held page against its verified copy: poison is caught by the
+  // first holder that hears it, whose sender it then ignores, and it does not hold off the install.
+  if (o == ChunkOutcome::kHeld && c.image_id == image_.id() && !matches_held(c)) {
+    ++stats_.poisoned_chunks;
+    distrust(c.sender);
+    return;
+  }
+  last_transfer_at_ = now;
+  if (o == ChunkOutcome::kPageDone && (adverts_track_pages() || image_.written())) holdings_changed(now);
+  on_chunk_outcome(now, c, o, out);
+  check_install(now);
+}
+
+bool OtaPeer::within_budget(Instant now, NodeId requester) {
+  if (config_.serve_limit_per_s == 0) return true;
+  const uint32_t burst_milli = 2000 * config_.serve_limit_per_s;
+  Budget* slot = nullptr;
+  for (Budget& b : budget_) {
+    if (b.requester == requester) {
+      slot = &b;
+      break;
+    }
+    if (slot == nullptr || b.at < slot->at) slot = &b;  // else the least recently asking one
+  }
+  if (slot->requester != requester) *slot = Budget{requester, burst_milli, now};
+  const int64_t refill = (now.us - slot->at.us) * config_.serve_limit_per_s / 1000;  // thousandths
+  slot->tokens_milli = static_cast<uint32_t>(refill + slot->tokens_milli > burst_milli ? burst_milli
+                                                                                       : refill + slot->tokens_milli);
+  slot->at = now;
+  if (slot->tokens_milli < 1000) return false;
+  slot->tokens_milli -= 1000;
+  return true;
+}
+
 void OtaPeer::check_install(Instant now) {
   if (!image_.written() || stats_.written_at != Instant::never()) return;
   stats_.written_at = now;
@@ -256,6 +338,10 @@ void OtaPeer::on_message(Instant now, NodeId from, std::span<const uint8_t> mess
       wire::Advertise a;
       if (wire::decode(message, a) != wire::Status::kOk) break;
       ++stats_.adverts_heard;
+      if (distrusted(a.sender)) {
+        ++stats_.distrusted_adverts;
+        return;
+      }
       on_advertise(now, a, out);
       return;
     }
@@ -268,13 +354,7 @@ void OtaPeer::on_message(Instant now, NodeId from, std::span<const uint8_t> mess
     case wire::Type::kManifestData: {
       wire::ManifestData d;
       if (wire::decode(message, d) != wire::Status::kOk) break;
-      if (image_.has_manifest() && d.image_id == image_.id()) return;
-      const uint32_t rejected = image_.manifest().rejected();
-      if (image_.on_manifest(d) == ManifestPiece::kComplete) {
-        stats_.manifest_at = now;
-        holdings_changed(now);
-      }
-      stats_.forged_manifests += image_.manifest().rejected() - rejected;
+      on_manifest_data(now, d);
       return;
     }
     case wire::Type::kPageRequest: {
@@ -288,13 +368,7 @@ void OtaPeer::on_message(Instant now, NodeId from, std::span<const uint8_t> mess
     case wire::Type::kChunk: {
       wire::Chunk c;
       if (wire::decode(message, c) != wire::Status::kOk) break;
-      if (stats_.first_chunk_at == Instant::never()) stats_.first_chunk_at = now;
-      overheard_chunk(c);
-      last_transfer_at_ = now;
-      const ChunkOutcome o = image_.on_chunk(c);
-      if (o == ChunkOutcome::kPageDone && (adverts_track_pages() || image_.written())) holdings_changed(now);
-      on_chunk_outcome(now, c, o, out);
-      check_install(now);
+      on_chunk(now, c, out);
       return;
     }
     case wire::Type::kRepairNack: {
@@ -330,6 +404,9 @@ void OtaPeer::install_or_roll_back(Instant now, Outbox& out) {
   Instant quiet_since = stats_.written_at == Instant::never() ? now : stats_.written_at;
   if (last_transfer_at_ != Instant::never() && last_transfer_at_ > quiet_since) quiet_since = last_transfer_at_;
   reboot_at_ = quiet_since + config_.reboot_delay;
+  if (config_.install_wait_max.us > 0 && stats_.written_at != Instant::never() &&
+      reboot_at_ > stats_.written_at + config_.install_wait_max)
+    reboot_at_ = stats_.written_at + config_.install_wait_max;
   if (now < reboot_at_) return;
   if (image_.install() != StageResult::kOk) {
     ++stats_.installs_refused;  // anti-rollback, or the boot record could not be written

@@ -61,6 +61,12 @@ void P2pAgent::on_request_heard(Instant now, const wire::PageRequest& r, Outbox&
 }
 
 void P2pAgent::on_chunk_outcome(Instant now, const wire::Chunk& c, ChunkOutcome outcome, Outbox&) {
+  if (outcome == ChunkOutcome::kBadPage) {
+    // A page that fails its hash counts against the server asked for it: a node serving poison
+    // (docs/security.md) drops behind every honest holder instead of being asked again and again.
+    for (Server& s : servers_)
+      if (s.id == asked_ && s.failures < 255) ++s.failures;
+  }
   if (outcome == ChunkOutcome::kPageDone || outcome == ChunkOutcome::kBadPage) {
     // The page is done (or must start over): ask for the next one at once.
     request_at_ = timeout_at_ = Instant::never();

@@ -92,6 +92,11 @@ void accumulate(core::OtaPeerStats& acc, const core::OtaPeerStats& s) {
   acc.manifest_pieces_sent += s.manifest_pieces_sent;
   acc.bad_messages += s.bad_messages;
   acc.forged_manifests += s.forged_manifests;
+  acc.replayed_manifests += s.replayed_manifests;
+  acc.distrusted_adverts += s.distrusted_adverts;
+  acc.poisoned_chunks += s.poisoned_chunks;
+  acc.distrusted_chunks += s.distrusted_chunks;
+  acc.requests_limited += s.requests_limited;
   acc.installs_refused += s.installs_refused;
   acc.rolled_back += s.rolled_back;
   acc.manifest_at = core::earliest(acc.manifest_at, s.manifest_at);
@@ -155,11 +160,16 @@ Simulator::Simulator(const Scenario& scenario, const FirmwareImage& image, const
     r.hops_to_sender = topo_.hops(i, sc_.ota.sender);
     r.is_root = n->config.is_root;
     r.is_sender = sender;
-    r.is_receiver = !sender;
-    receivers_ += sender ? 0 : 1;
+    r.is_attacker = is_attacker(i);
+    r.is_receiver = !sender && !r.is_attacker;
+    receivers_ += r.is_receiver ? 1 : 0;
     nodes_.push_back(std::move(n));
   }
-  if (sc_.ota.meshota()) setup_meshota();
+  old_sha256_ = old_image.sha256;
+  if (sc_.ota.meshota()) {
+    setup_meshota();
+    setup_attacks(old_image);
+  }
   if (sc_.telemetry.enabled) setup_telemetry(id_of);
   if (sc_.ota.meshota()) setup_safety();
   build_network(std::move(id_of));
@@ -175,7 +185,8 @@ void Simulator::setup_meshota() {
   o.chunk_size = static_cast<uint16_t>(sc_.ota.chunk_bytes);
   o.compress = sc_.ota.compressed;
   o.window_bits = static_cast<uint8_t>(sc_.ota.window_bits);
-  packed_ = pack_image(image_.bytes, o);
+  pack_options_ = signing_options(o);
+  packed_ = pack_image(image_.bytes, pack_options_);
   unit_source_ = std::make_unique<PackedUnitSource>(packed_);
   meshota_.image = &packed_;
   meshota_.strategy = sc_.ota.strategy;
@@ -192,6 +203,8 @@ void Simulator::setup_meshota() {
   p.serve_jitter = duration(sc_.ota.serve_jitter_ms / 1e3);
   p.data_timeout = duration(sc_.ota.data_timeout_ms / 1e3);
   p.reboot_delay = duration(sc_.ota.reboot_delay_s);
+  p.serve_limit_per_s = sc_.ota.serve_limit_per_s;
+  p.install_wait_max = duration(sc_.ota.install_wait_max_s);
   p.frame_bytes = static_cast<uint32_t>(sc_.medium.kind == MediumKind::kRadio && sc_.medium.espnow_version == 1
                                             ? core::wire::kEspNowV1MaxBytes
                                             : core::wire::kEspNowV2MaxBytes);
@@ -248,13 +261,16 @@ RunResult Simulator::run(const ProgressFn& progress) {
 void Simulator::start_node(uint32_t i) {
   SimNode& n = *nodes_[i];
   n.core = std::make_unique<core::Node>(n.config, n.hal);
-  if (sc_.ota.meshota()) {
+  if (start_hostile(i)) {
+    // A hostile node runs its attack instead of the meshota stack.
+  } else if (sc_.ota.meshota()) {
     // The version it runs: the offered one once it booted into it, the factory's (1) before.
     const bool runs_new = n.boot.running_slot() != 0 && running_image_sha256(n) == image_.sha256;
     const uint32_t version = i == sc_.ota.sender || runs_new ? sc_.ota.image_version : 1;
     const uint32_t up = i == sc_.ota.sender ? kNoNode : topo_.next_hop(i, sc_.ota.sender);
     n.meshota = std::make_unique<MeshotaStack>(n, meshota_, n.config.id, version, nodes_[sc_.ota.sender]->config.id,
-                                               up == kNoNode ? 0 : nodes_[up]->config.id);
+                                               up == kNoNode ? 0 : nodes_[up]->config.id,
+                                               device_security_counter(i, runs_new));
     n.core->add_component(n.meshota->peer());
     start_safety(i, runs_new);
   }
@@ -487,6 +503,7 @@ void Simulator::collect(RunResult& r) {
     nr.boot_slot_sha256 = running_image_sha256(n);
     nr.updated = nr.boot_slot_sha256 == image_.sha256;
   }
+  if (sc_.ota.meshota()) collect_attacks(r);
   if (sc_.ota.meshota()) collect_safety(r);
   collect_network(r);
   if (telemetry_) {

@@ -7,6 +7,7 @@
 #include <stdexcept>
 #include <utility>
 
+#include "meshota/sim/crypto/manifest_signing.hpp"
 #include "meshota/sim/node/digest.hpp"
 
 namespace meshota::sim {
@@ -159,6 +160,10 @@ PackedImage pack_image(std::span<const uint8_t> image, const PackOptions& o) {
   p.manifest.resize(core::kManifestHeaderBytes);
   core::encode_manifest_header(p.header, p.manifest);
   p.manifest.insert(p.manifest.end(), table.begin(), table.end());
+  if (o.signing_key != nullptr) {
+    sign_manifest(p.manifest, *o.signing_key);
+    std::copy_n(p.manifest.begin() + core::kManifestSignedBytes, p.header.signature.size(), p.header.signature.begin());
+  }
   const auto id = sha256_of(std::span<const uint8_t>(p.manifest).first(core::kManifestSignedBytes));
   std::copy_n(id.begin(), p.image_id.size(), p.image_id.begin());
   return p;

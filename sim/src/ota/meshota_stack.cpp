@@ -23,7 +23,7 @@ core::ImageStorage storage_of(SimNode& n) {
 }  // namespace
 
 MeshotaStack::MeshotaStack(SimNode& node, const MeshotaSetup& setup, core::NodeId self, uint32_t installed_version,
-                           core::NodeId source, core::NodeId upstream)
+                           core::NodeId source, core::NodeId upstream, uint32_t min_security_counter)
     : manifest_(setup.image->manifest.size()),
       unit_(setup.image->header.max_unit_bytes()),
       work_(core::ImageWriter::work_bytes_for(setup.image->header)),
@@ -39,7 +39,7 @@ MeshotaStack::MeshotaStack(SimNode& node, const MeshotaSetup& setup, core::NodeI
         for (auto& a : assemblers_) w.push_back(a.get());
         return w;
       }()),
-      image_(storage_of(node), core::ManifestTrust{},
+      image_(storage_of(node), core::ManifestTrust{setup.trust.verifier, setup.trust.key, min_security_counter},
              core::ImageBuffers{manifest_, offsets_, unit_, work_, std::span<core::PageAssembler* const>(window_)}) {
   core::OtaPeerConfig cfg = setup.peer;
   cfg.self = self;

@@ -5,6 +5,7 @@
 
 #include "meshota/sim/report/report.hpp"
 #include "report_medium.hpp"
+#include "report_attacks.hpp"
 #include "report_ota.hpp"
 #include "report_telemetry.hpp"
 
@@ -76,6 +77,7 @@ std::string report_markdown(const ReportInput& in) {
     md += "\n";
   }
   if (a.ota.present) md += detail::ota_markdown(in);
+  if (!r.attacks.attackers.empty()) md += detail::attacks_markdown(in);
   if (r.telemetry.enabled) md += detail::telemetry_markdown(in);
   md += "## Where the time goes\n\n";
   for (const std::string& note : a.time_notes) md += "- " + note + "\n";

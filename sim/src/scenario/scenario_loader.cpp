@@ -21,6 +21,7 @@
 #include "meshota/sim/scenario/scenario.hpp"
 #include "scenario_fields.hpp"
 #include "scenario_radio.hpp"
+#include "scenario_security.hpp"
 #include "scenario_safety.hpp"
 #include "scenario_telemetry.hpp"
 
@@ -45,9 +46,9 @@ constexpr std::array<std::string_view, 2> kProtocols = {"painlessmesh", "meshota
 constexpr std::array<std::string_view, 3> kStrategies = {"p2p", "broadcast", "unicast"};
 
 // clang-format off
-constexpr std::array<std::string_view, 15> kTopKeys = {
+constexpr std::array<std::string_view, 16> kTopKeys = {
     "name", "description", "seed", "duration_s", "stop_when_done", "topology", "medium", "mesh",
-    "firmware", "nodes", "ota", "faults", "telemetry", "safety", "rollout"};
+    "firmware", "nodes", "ota", "faults", "telemetry", "safety", "rollout", "attackers"};
 constexpr std::array<std::string_view, 12> kMeshKeys = {
     "node_sync", "node_sync_interval_s", "time_sync", "time_sync_fast_s", "time_sync_interval_s",
     "loop_period_ms", "sender_preset", "write_bytes_per_pass", "hello", "hello_min_s", "hello_max_s",
@@ -66,21 +67,23 @@ constexpr std::array<std::string_view, 12> kNodeKeys = {
     "hardware", "role", "slot_size_bytes", "page_size_bytes", "cpu_us_per_kb",
     "flash_erase_ms", "flash_write_ms_per_kb", "boot_s", "sha_us_per_kb", "inflate_us_per_kb",
     "frame_us_per_kb", "stage_size_bytes"};
-constexpr std::array<std::string_view, 29> kOtaKeys = {
+constexpr std::array<std::string_view, 34> kOtaKeys = {
     "protocol", "sender", "chunk_bytes", "broadcasted", "forced", "compressed", "start_s",
     "announce_interval_s", "announce_count", "request_interval_s", "request_attempts",
     "reboot_delay_s", "strategy", "window_bits", "page_bytes", "receive_window_pages",
     "image_version", "trickle_imin_ms", "trickle_imax_s", "trickle_k", "request_jitter_ms",
     "request_timeout_ms", "serve_delay_ms", "push_chunk_gap_ms", "unicast_window_pages",
-    "data_timeout_ms", "serve_jitter_ms", "serve_gap_ms"};
+    "data_timeout_ms", "serve_jitter_ms", "serve_gap_ms", "security_counter", "device_security_counter",
+    "signing", "serve_limit_per_s", "install_wait_max_s"};
 constexpr std::array<std::string_view, 7> kPmOnlyKeys = {
     "broadcasted", "forced", "announce_interval_s", "announce_count", "request_interval_s",
     "request_attempts"};
-constexpr std::array<std::string_view, 16> kMeshotaOnlyKeys = {
+constexpr std::array<std::string_view, 21> kMeshotaOnlyKeys = {
     "strategy", "window_bits", "page_bytes", "receive_window_pages", "image_version",
     "trickle_imin_ms", "trickle_imax_s", "trickle_k", "request_jitter_ms", "request_timeout_ms",
     "serve_delay_ms", "push_chunk_gap_ms", "unicast_window_pages", "data_timeout_ms", "serve_jitter_ms",
-    "serve_gap_ms"};
+    "serve_gap_ms", "security_counter", "device_security_counter", "signing", "serve_limit_per_s",
+    "install_wait_max_s"};
 // clang-format on
 constexpr std::array<std::string_view, 5> kFaultKeys = {"at_s", "kind", "node", "peer", "for_s"};
 
@@ -428,6 +431,7 @@ void read_ota(const Section& top, Scenario& sc) {
           "must be at least 1, or no chunk is ever requested; painlessMesh uses 10");
   if (o.meshota()) {
     read_meshota(s, sc.medium, o);
+    detail::read_signing(s, sc);
     s.check(!(o.strategy == Strategy::kUnicast && sc.medium.kind == MediumKind::kRadio), "strategy",
             "unicast fetches from the source end to end, which needs painlessMesh's routing; use medium kind: "
             "tcp-tree (channel: radio for the shared channel), or strategy p2p or broadcast on raw ESP-NOW");
@@ -502,6 +506,7 @@ Scenario parse_scenario(const std::string& yaml_text, const std::string& path) {
   read_mesh(top, sc);
   read_ota(top, sc);
   read_faults(top, sc);
+  detail::read_attackers(top, sc);
   detail::read_telemetry(top, sc);
   detail::read_safety(top, sc);
   detail::read_rollout(top, sc);

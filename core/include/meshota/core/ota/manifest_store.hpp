@@ -24,14 +24,17 @@ enum class ManifestPiece : uint8_t {
   kComplete,      ///< the whole manifest arrived, was checked and persisted
   kBadHeader,     ///< the header does not decode or validate: dropped
   kBadSignature,  ///< the header is not signed by the configured key: dropped
+  kOldCounter,    ///< signed, but its security_counter is below the device's (a replayed old release): dropped
   kBadTable,      ///< the page table does not match the header: dropped
   kTooLarge,      ///< larger than the buffer
 };
 
-/// Who may sign images this node accepts; no key means unsigned images are accepted.
+/// Who may sign images this node accepts (no key: unsigned images are accepted), and the
+/// lowest security_counter it accepts: the device's anti-rollback counter (BootControl).
 struct ManifestTrust {
   SignatureVerifier* verifier = nullptr;
   const PublicKey* key = nullptr;
+  uint32_t min_security_counter = 0;
 };
 
 /// The manifest of one image, assembled, verified and persisted.
@@ -65,6 +68,8 @@ class ManifestStore {
   uint32_t total_bytes() const { return total_; }
   /// Manifests dropped for a bad header, signature or table, for reports (a forged one counts here).
   uint32_t rejected() const { return rejected_; }
+  /// Of those, manifests refused for a security_counter below min_security_counter (replays).
+  uint32_t rejected_old() const { return rejected_old_; }
 
  private:
   ManifestPiece check_header();
@@ -82,6 +87,7 @@ class ManifestStore {
   bool header_ok_ = false;
   bool complete_ = false;
   uint32_t rejected_ = 0;
+  uint32_t rejected_old_ = 0;
 };
 
 }  // namespace meshota::core

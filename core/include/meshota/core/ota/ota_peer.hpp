@@ -37,6 +37,12 @@ struct OtaPeerConfig {
   Duration reboot_delay = Duration::seconds(2);     ///< from a written image, and the last chunk or request
                                                     ///< this node heard or served, to the restart: a node
                                                     ///< does not cut off neighbours it is relaying to
+  /// Page requests (and NACKs) served per requester per second, bursts of twice that; 0: no limit.
+  /// Bounds what one flooding neighbour costs the channel (docs/security.md).
+  uint32_t serve_limit_per_s = 0;
+  /// Longest wait, after the image is written, for the neighbourhood to go quiet before installing;
+  /// zero: no limit. Without it a neighbour that never stops asking keeps a node from installing.
+  Duration install_wait_max = Duration{0};
   /// A managed rollout: install only once a grant for the image names this node (its rollout_rank is
   /// below the grant's). Relaying never needs a grant. Off: install as soon as the image is written.
   bool require_grant = false;
@@ -63,6 +69,11 @@ struct OtaPeerStats {
   uint32_t manifest_pieces_sent = 0;
   uint32_t bad_messages = 0;         ///< frames that failed to decode (corrupt, foreign)
   uint32_t forged_manifests = 0;     ///< manifests dropped for a bad header, signature or table
+  uint32_t replayed_manifests = 0;   ///< genuine manifests dropped for a security_counter below the device's
+  uint32_t distrusted_adverts = 0;   ///< adverts ignored: their sender served a manifest this node dropped
+  uint32_t poisoned_chunks = 0;      ///< chunks of held pages that differ from this node's verified copy
+  uint32_t distrusted_chunks = 0;    ///< chunks dropped unchecked: their sender had served poison
+  uint32_t requests_limited = 0;     ///< page requests left unserved: their requester was over serve_limit_per_s
   uint32_t installs_refused = 0;     ///< written images the boot control would not stage (anti-rollback)
   uint32_t rolled_back = 0;          ///< times the rollout's abort made this node leave the image
   Instant manifest_at = Instant::never();
@@ -132,8 +143,11 @@ class OtaPeer : public Component {
   void request_manifest(Outbox& out, NodeId target, const ImageId& id, Routing routing = Routing::kNeighbour);
   /// Advertise now and reset Trickle (this node's holdings changed).
   void holdings_changed(Instant now);
-  /// Whether the image named by an advertisement is newer than what this node runs and holds.
+  /// Whether the image named by an advertisement is newer than what this node runs and holds (and its
+  /// sender never served this node a manifest it had to drop).
   bool wants(const wire::Advertise& a) const;
+  /// Whether `sender` served this node a forged or replayed manifest since boot.
+  bool distrusted(NodeId sender) const;
   bool on_radio() const { return config_.transport == Transport::kEspNow; }
   uint32_t chunk_payload() const;
 
@@ -162,10 +176,30 @@ class OtaPeer : public Component {
   void on_manifest_request(const wire::ManifestRequest& r, NodeId from, Outbox& out);
   void on_page_request(Instant now, const wire::PageRequest& r, NodeId from, Outbox& out);
   void check_install(Instant now);
+  void on_manifest_data(Instant now, const wire::ManifestData& d);
+  void on_chunk(Instant now, const wire::Chunk& c, Outbox& out);
+  /// Whether a chunk of a page this node holds is byte for byte its verified copy.
+  bool matches_held(const wire::Chunk& c);
+  void distrust(NodeId sender);
+  /// Takes one serve from `requester`'s budget; false when it is spent (serve_limit_per_s).
+  bool within_budget(Instant now, NodeId requester);
   /// Takes a newer grant from an advertisement; true when it differs from this node's (talk sooner).
   bool hear_grant(const wire::Advertise& a);
   void install_or_roll_back(Instant now, Outbox& out);
 
+  struct Budget {
+    NodeId requester = 0;
+    uint32_t tokens_milli = 0;  ///< serves left, in thousandths
+    Instant at = Instant::never();
+  };
+  static constexpr uint32_t kBudgetSlots = 8;
+  Budget budget_[kBudgetSlots];
+
+  /// Senders of dropped manifests (newest replaces oldest): their adverts are ignored until reboot, so
+  /// one forger costs each node one manifest fetch, not one per advert, and cannot keep resetting a fetch.
+  static constexpr uint32_t kDistrustSlots = 4;
+  NodeId distrust_[kDistrustSlots] = {};
+  uint32_t distrust_next_ = 0;
   Serve serve_[kServeSlots];
   Instant reboot_at_ = Instant::never();
   Instant last_transfer_at_ = Instant::never();  ///< the last chunk or page request heard, sent or served

@@ -18,6 +18,7 @@
 #include "meshota/sim/espnow/espnow_network.hpp"
 #include "meshota/sim/media/tree_channel.hpp"
 #include "meshota/sim/node/sim_node.hpp"
+#include "meshota/sim/attack/hostile_peer.hpp"
 #include "meshota/sim/ota/image_pack.hpp"
 #include "meshota/sim/ota/meshota_stack.hpp"
 #include "meshota/sim/pm/join_policy.hpp"
@@ -81,6 +82,16 @@ class Simulator final : public PmHost, public EspNowHost, public MetricsProvider
   void schedule_poll(uint32_t node, core::Instant deadline);
   void collect(RunResult& r);
   void setup_meshota();
+  // Signing and hostile nodes (simulator_attack.cpp).
+  PackOptions signing_options(PackOptions o);
+  void setup_attacks(const FirmwareImage& old_image);
+  bool is_attacker(uint32_t node) const;
+  /// Installs the node's hostile peer instead of the meshota stack; false for an honest node.
+  bool start_hostile(uint32_t node);
+  /// The node's anti-rollback counter (what its boot record would hold).
+  uint32_t device_security_counter(uint32_t node, bool runs_new) const;
+  void collect_attacks(RunResult& r);
+  bool stored_poison(uint32_t node);
   // Safe updates (simulator_safety.cpp): boot records, trial boots, the bad image, the rollout.
   void setup_safety();
   /// The bootloader at a reset of `node`; false when nothing can start (the node stays down).
@@ -143,6 +154,12 @@ class Simulator final : public PmHost, public EspNowHost, public MetricsProvider
   PackedImage packed_;
   std::unique_ptr<PackedUnitSource> unit_source_;
   MeshotaSetup meshota_;
+  PackOptions pack_options_;  ///< how the offered image was packed (and signed)
+  KeyPair fleet_key_;
+  std::unique_ptr<SodiumVerifier> verifier_;
+  AttackMaterial attack_;
+  std::vector<std::unique_ptr<HostilePeer>> hostile_;  ///< per node; null for honest nodes
+  std::string old_sha256_;                             ///< the image every receiver runs before the update
   std::unique_ptr<TelemetryHost> telemetry_;
   std::unique_ptr<RolloutHost> rollout_;
   GrantState grant_sent_;

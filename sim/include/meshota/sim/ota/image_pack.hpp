@@ -13,6 +13,7 @@
 #include "meshota/core/ota/image_id.hpp"
 #include "meshota/core/ota/manifest.hpp"
 #include "meshota/core/ota/wire.hpp"
+#include "meshota/sim/crypto/ed25519.hpp"
 
 namespace meshota::sim {
 
@@ -29,6 +30,7 @@ struct PackOptions {
   int mem_level = 8;         ///< zlib memLevel (8 or 9)
   uint8_t page_hash_bytes = 16;
   uint32_t security_counter = 0;
+  const KeyPair* signing_key = nullptr;  ///< signs the header (docs/signing.md); null: unsigned
 };
 
 /// An image ready to distribute: its manifest and its units, in page order.

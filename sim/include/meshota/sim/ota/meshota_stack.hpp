@@ -34,6 +34,7 @@ struct MeshotaSetup {
   const PackedImage* image = nullptr;
   Strategy strategy = Strategy::kP2p;
   core::OtaPeerConfig peer;  ///< self and installed_version are set per node
+  core::ManifestTrust trust;  ///< who signs (min_security_counter is set per node)
   uint32_t window_pages = 2;
   uint32_t unicast_window_pages = 2;
   core::Duration push_chunk_gap = core::Duration::millis(20);
@@ -44,7 +45,7 @@ struct MeshotaSetup {
 class MeshotaStack {
  public:
   MeshotaStack(SimNode& node, const MeshotaSetup& setup, core::NodeId self, uint32_t installed_version,
-               core::NodeId source, core::NodeId upstream);
+               core::NodeId source, core::NodeId upstream, uint32_t min_security_counter);
   ~MeshotaStack();
   MeshotaStack(const MeshotaStack&) = delete;
   MeshotaStack& operator=(const MeshotaStack&) = delete;
@@ -52,6 +53,7 @@ class MeshotaStack {
   core::OtaPeer& peer();
   const core::OtaPeer& peer() const;
   const core::ImageState& image() const { return image_; }
+  core::ImageState& image() { return image_; }
 
  private:
   std::vector<uint8_t> manifest_, unit_, work_;

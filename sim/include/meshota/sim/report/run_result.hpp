@@ -13,6 +13,7 @@
 #include "meshota/core/pm/pm_ota_sender.hpp"
 #include "meshota/sim/engine/event_queue.hpp"
 #include "meshota/sim/media/radio/radio_stats.hpp"
+#include "meshota/sim/report/attack_result.hpp"
 #include "meshota/core/boot/boot_record.hpp"
 #include "meshota/sim/report/safety_result.hpp"
 #include "meshota/sim/telemetry/telemetry_result.hpp"
@@ -46,6 +47,7 @@ struct NodeResult {
   bool is_root = false;
   bool is_sender = false;
   bool is_receiver = false;
+  bool is_attacker = false;  ///< runs a hostile peer instead of the meshota stack (not a receiver)
   // Link-level counters, forwarding included.
   uint64_t frames_sent = 0;
   uint64_t bytes_sent = 0;
@@ -107,6 +109,8 @@ struct RunResult {
   uint32_t ota_chunk_bytes = 0;
   uint32_t ota_chunks = 0;          ///< chunk frames one full copy of the image takes
   TelemetryResult telemetry;        ///< empty unless the scenario has a telemetry section
+  AttackResult attacks;             ///< empty unless the scenario has attackers
+  bool signed_manifest = false;     ///< meshota: the manifest was signed and every node checked it
   SafetyResult safety;
 };
 

@@ -4,6 +4,7 @@
 // every quantity carries its unit in its name. Defaults are the values a
 // scenario gets when it leaves a key out.
 
+#include <array>
 #include <cstdint>
 #include <string>
 #include <vector>
@@ -100,6 +101,13 @@ struct NodeSpec {
 /// meshota's way of spreading an image (docs/ota-protocol.md).
 enum class Strategy { kP2p, kBroadcast, kUnicast };
 
+/// How the distributing node signs its manifest and which key every node trusts (docs/signing.md).
+struct SigningSpec {
+  bool enabled = true;                 ///< false: unsigned manifests, nodes trust any (no key)
+  std::array<uint8_t, 32> seed{1};     ///< Ed25519 seed (key_seed: a number N is N little-endian, or 64 hex digits)
+  std::string secret_key;              ///< a key file (absolute once loaded); when set, used instead of the seed
+};
+
 /// Which OTA protocol runs and how; timers default to painlessMesh's values (and meshota's documented ones).
 struct OtaSpec {
   std::string protocol = "painlessmesh";  ///< painlessmesh | meshota
@@ -133,6 +141,11 @@ struct OtaSpec {
   double push_chunk_gap_ms = 40.0;     ///< broadcast: the source's pace, per chunk (a tree relay forwards each
                                        ///< chunk to all its children: 20 ms overran 1 Mbit/s links)
   uint32_t unicast_window_pages = 2;   ///< unicast: pages requested ahead
+  uint32_t security_counter = 0;       ///< the offered image's anti-rollback counter
+  uint32_t device_security_counter = 0;  ///< every node's anti-rollback counter at the start
+  SigningSpec signing;
+  uint32_t serve_limit_per_s = 0;      ///< page requests served per requester per second; 0: no limit
+  double install_wait_max_s = 0.0;     ///< longest wait for quiet before installing a written image; 0: no limit
   bool meshota() const { return protocol == "meshota"; }
 };
 
@@ -171,6 +184,17 @@ struct FaultSpec {
   uint32_t node = 0;
   uint32_t peer = 0;
   double for_s = 0.0;
+  SourcePos pos;
+};
+
+/// What a hostile node does (docs/security.md).
+enum class AttackKind { kPoisonPages, kForgedManifest, kReplayedManifest, kLyingAdverts, kRequestFlood };
+
+/// One hostile node: it runs the attack instead of the meshota stack.
+struct AttackerSpec {
+  AttackKind kind = AttackKind::kPoisonPages;
+  uint32_t node = 0;
+  double rate_per_s = 50.0;  ///< request-flood: requests per second; poison-pages: chunks pushed unasked per second
   SourcePos pos;
 };
 
@@ -271,6 +295,7 @@ struct Scenario {
   NodeSpec node;
   OtaSpec ota;
   std::vector<FaultSpec> faults;
+  std::vector<AttackerSpec> attackers;
   TelemetrySpec telemetry;
   SafetySpec safety;
   RolloutSpec rollout;
