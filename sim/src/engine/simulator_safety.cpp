@@ -5,7 +5,6 @@
 // progressive rollout grants installs wave by wave (docs/safe-updates.md).
 
 #include <algorithm>
-#include <cstdio>
 
 #include "meshota/sim/engine/simulator.hpp"
 #include "meshota/sim/engine/time_units.hpp"
@@ -128,7 +127,6 @@ void Simulator::push_grant() {
   if (!n.up || !n.meshota) return;
   grant_sent_ = g;
   ++grants_sent_;
-  fprintf(stderr, "DBG t=%.1f grant limit %u rb %d phase %s\n", static_cast<double>(queue_.now()) / 1e9, g.rank_limit, g.roll_back, rollout_->result().phase.c_str());
   outbox_.clear();
   n.meshota->peer().set_grant(instant(queue_.now()), g.rank_limit, g.roll_back);
   flush(sc_.ota.sender, queue_.now(), n.core->poll(instant(queue_.now()), outbox_));
