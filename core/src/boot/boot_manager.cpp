@@ -44,8 +44,8 @@ BootDecision BootManager::boot(SlotVerifier& verify) {
   // bootable again, so two passes per slot bound the loop.
   for (uint32_t pass = 0; pass < 2 * BootRecord::kMaxSlots; ++pass) {
     const uint8_t slot = record_.boot_slot;
-    const ImageState state = record_.state[slot];
-    const bool intact = state != ImageState::kEmpty &&
+    const SlotState state = record_.state[slot];
+    const bool intact = state != SlotState::kEmpty &&
                         verify.intact(slot, record_.slot_bytes[slot], record_.slot_digest[slot]);
     const uint16_t acts = apply(slot, intact ? BootEvent::kBootIntact : BootEvent::kBootCorrupt);
     if (flash_error_) {
@@ -63,7 +63,7 @@ BootDecision BootManager::boot(SlotVerifier& verify) {
     if (acts & kActRun) {
       running_ = slot;
       d.slot = slot;
-      d.trial = record_.state[slot] == ImageState::kPendingVerify;
+      d.trial = record_.state[slot] == SlotState::kPendingVerify;
       return d;
     }
   }
@@ -92,7 +92,7 @@ StageResult BootManager::stage(uint32_t slot_index, uint32_t bytes, std::span<co
 bool BootManager::confirm() {
   flash_error_ = false;
   const uint16_t acts = apply(running_, BootEvent::kConfirm);
-  return !flash_error_ && !(acts & kActRefused) && record_.state[running_] == ImageState::kValid;
+  return !flash_error_ && !(acts & kActRefused) && record_.state[running_] == SlotState::kValid;
 }
 
 bool BootManager::leave_running(BootEvent event) {

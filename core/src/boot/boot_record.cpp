@@ -25,7 +25,7 @@ constexpr size_t kCrcAt = BootRecord::kEncodedBytes - 4;
 
 uint8_t BootRecord::fallback(uint8_t slot) const {
   for (uint8_t s = 0; s < kMaxSlots; ++s)
-    if (s != slot && state[s] == ImageState::kValid) return s;
+    if (s != slot && state[s] == SlotState::kValid) return s;
   return kMaxSlots;
 }
 
@@ -53,12 +53,12 @@ void encode_boot_record(const BootRecord& r, std::span<uint8_t, BootRecord::kEnc
 bool decode_boot_record(std::span<const uint8_t, BootRecord::kEncodedBytes> in, BootRecord& out) {
   const uint8_t* p = in.data();
   if (get32(p) != kMagic || get32(p + kCrcAt) != crc32(std::span<const uint8_t>(p, kCrcAt))) return false;
-  if (p[8] >= BootRecord::kMaxSlots || p[9] >= kImageStateCount || p[10] >= kImageStateCount || p[12] > 4) return false;
+  if (p[8] >= BootRecord::kMaxSlots || p[9] >= kSlotStateCount || p[10] >= kSlotStateCount || p[12] > 4) return false;
   BootRecord r;
   r.seq = get32(p + 4);
   r.boot_slot = p[8];
-  r.state[0] = static_cast<ImageState>(p[9]);
-  r.state[1] = static_cast<ImageState>(p[10]);
+  r.state[0] = static_cast<SlotState>(p[9]);
+  r.state[1] = static_cast<SlotState>(p[10]);
   r.trial_boots = p[11];
   r.last_revert = static_cast<RevertReason>(p[12]);
   r.reverted_from = p[13];

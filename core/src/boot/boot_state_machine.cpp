@@ -3,7 +3,7 @@
 namespace meshota::core {
 namespace {
 
-using S = ImageState;
+using S = SlotState;
 using E = BootEvent;
 using R = RevertReason;
 constexpr uint16_t kStageActs = kActSetBootSlot | kActCommit;
@@ -59,7 +59,7 @@ constexpr BootTransition kTable[] = {
 
 }  // namespace
 
-const BootTransition& boot_transition(ImageState from, BootEvent event, bool trial_spent) {
+const BootTransition& boot_transition(SlotState from, BootEvent event, bool trial_spent) {
   const BootTransition* fallback = nullptr;
   for (const BootTransition& t : kTable) {
     if (t.from != from || t.event != event) continue;

@@ -85,17 +85,17 @@ constexpr uint8_t kDigest[32] = {1, 2, 3};
 }  // namespace
 
 TEST_CASE("boot table: every state and event has exactly the rows it needs") {
-  for (uint8_t s = 0; s < kImageStateCount; ++s)
+  for (uint8_t s = 0; s < kSlotStateCount; ++s)
     for (uint8_t e = 0; e < kBootEventCount; ++e) {
       INFO("state " << int(s) << " event " << int(e));
       size_t rows = 0;
       for (const BootTransition* t = boot_table_begin(); t != boot_table_end(); ++t)
-        rows += t->from == ImageState(s) && t->event == BootEvent(e) ? 1 : 0;
+        rows += t->from == SlotState(s) && t->event == BootEvent(e) ? 1 : 0;
       // Only a trial boot of a pending image depends on the trial budget.
-      const bool budgeted = ImageState(s) == ImageState::kPendingVerify && BootEvent(e) == BootEvent::kBootIntact;
+      const bool budgeted = SlotState(s) == SlotState::kPendingVerify && BootEvent(e) == BootEvent::kBootIntact;
       CHECK(rows == (budgeted ? 2u : 1u));
-      const BootTransition& t = boot_transition(ImageState(s), BootEvent(e), false);
-      CHECK(t.from == ImageState(s));
+      const BootTransition& t = boot_transition(SlotState(s), BootEvent(e), false);
+      CHECK(t.from == SlotState(s));
       CHECK(t.event == BootEvent(e));
       // No row both refuses and acts, and only bootloader events start a slot.
       if (t.actions & kActRefused) CHECK(t.actions == kActRefused);
@@ -103,8 +103,8 @@ TEST_CASE("boot table: every state and event has exactly the rows it needs") {
       // Nothing the application says makes a slot start: it can only stage, confirm or fail.
       if (BootEvent(e) == BootEvent::kBootCorrupt) CHECK((t.actions & kActRevert));
     }
-  CHECK(boot_transition(ImageState::kPendingVerify, BootEvent::kBootIntact, true).to == ImageState::kAborted);
-  CHECK(boot_transition(ImageState::kPendingVerify, BootEvent::kBootIntact, false).to == ImageState::kPendingVerify);
+  CHECK(boot_transition(SlotState::kPendingVerify, BootEvent::kBootIntact, true).to == SlotState::kAborted);
+  CHECK(boot_transition(SlotState::kPendingVerify, BootEvent::kBootIntact, false).to == SlotState::kPendingVerify);
 }
 
 TEST_CASE("boot: a staged image boots on trial, is confirmed, and keeps booting") {
@@ -119,7 +119,7 @@ TEST_CASE("boot: a staged image boots on trial, is confirmed, and keeps booting"
   d = m.boot(slots);
   CHECK(d.slot == 1);
   CHECK(d.trial);
-  CHECK(m.running_state() == ImageState::kPendingVerify);
+  CHECK(m.running_state() == SlotState::kPendingVerify);
   CHECK(m.confirm());
   CHECK(m.record().security_counter == 1);
   d = m.boot(slots);
@@ -140,7 +140,7 @@ TEST_CASE("boot: a reset during the trial reverts to the previous image, saying 
   CHECK(d.slot == 0);
   CHECK(d.reverted);
   CHECK(d.reason == RevertReason::kTrialNotConfirmed);
-  CHECK(m.record().state[1] == ImageState::kAborted);
+  CHECK(m.record().state[1] == SlotState::kAborted);
   CHECK(m.boot(slots).slot == 0);  // and stays reverted
 }
 
@@ -169,10 +169,10 @@ TEST_CASE("boot: a failed health check reverts at once; a confirmed image cannot
   CHECK(m.fail_health());
   const BootDecision d = m.boot(slots);
   CHECK(d.slot == 0);
-  CHECK(m.record().state[1] == ImageState::kInvalid);
+  CHECK(m.record().state[1] == SlotState::kInvalid);
   CHECK(m.record().last_revert == RevertReason::kHealthCheckFailed);
   CHECK_FALSE(m.fail_health());  // slot 0 is valid: refused
-  CHECK(m.running_state() == ImageState::kValid);
+  CHECK(m.running_state() == SlotState::kValid);
 }
 
 TEST_CASE("boot: a corrupt new image never runs; anti-rollback refuses an older security counter") {
@@ -185,7 +185,7 @@ TEST_CASE("boot: a corrupt new image never runs; anti-rollback refuses an older 
   const BootDecision d = m.boot(slots);
   CHECK(d.slot == 0);
   CHECK(d.reason == RevertReason::kImageCheckFailed);
-  CHECK(m.record().state[1] == ImageState::kInvalid);
+  CHECK(m.record().state[1] == SlotState::kInvalid);
   slots.corrupt[1] = false;
   m.stage(1, 1000, kDigest, 7);
   m.boot(slots);
@@ -229,8 +229,8 @@ TEST_CASE("boot: a power cut at any record operation leaves a bootable device") 
       BootManager after(flash, {});
       const BootDecision d = after.boot(slots);
       CHECK(d.bootable);
-      const ImageState st = after.record().state[d.slot];
-      CHECK((st == ImageState::kValid || st == ImageState::kPendingVerify));
+      const SlotState st = after.record().state[d.slot];
+      CHECK((st == SlotState::kValid || st == SlotState::kPendingVerify));
       // Whatever state it lost power in, a confirm then boots the new image for good, or the old one runs.
       if (d.trial) CHECK(after.confirm());
       CHECK(after.boot(slots).bootable);

@@ -54,7 +54,7 @@ class BootManager final : public BootControl {
   /// A verified image is in `slot`; boot it next, on trial.
   StageResult stage(uint32_t slot, uint32_t bytes, std::span<const uint8_t, 32> digest,
                     uint32_t security_counter) override;
-  bool on_trial() const override { return running_state() == ImageState::kPendingVerify; }
+  bool on_trial() const override { return running_state() == SlotState::kPendingVerify; }
   /// The running trial image passed its health check. False when there is nothing to confirm.
   bool confirm() override;
   /// The running trial image failed its health check; true when the device must restart now (the
@@ -66,7 +66,7 @@ class BootManager final : public BootControl {
   uint32_t security_counter() const override { return record_.security_counter; }
 
   const BootRecord& record() const { return record_; }
-  ImageState running_state() const { return record_.state[running_]; }
+  SlotState running_state() const { return record_.state[running_]; }
   /// Record writes so far, for reports.
   uint32_t commits() const { return commits_; }
 

@@ -12,7 +12,7 @@
 namespace meshota::core {
 
 /// The state of the image in one slot.
-enum class ImageState : uint8_t {
+enum class SlotState : uint8_t {
   kEmpty = 0,          ///< nothing bootable (erased, or an update in progress)
   kNew = 1,            ///< written and verified, waiting for its first (trial) boot
   kPendingVerify = 2,  ///< booted on trial, not yet confirmed by its health check
@@ -20,7 +20,7 @@ enum class ImageState : uint8_t {
   kInvalid = 4,        ///< failed a check: never boots again
   kAborted = 5,        ///< its trial ended without a confirmation (reset, crash, boot loop)
 };
-constexpr uint8_t kImageStateCount = 6;
+constexpr uint8_t kSlotStateCount = 6;
 
 /// Why the bootloader last left an image for the previous one.
 enum class RevertReason : uint8_t {
@@ -38,7 +38,7 @@ struct BootRecord {
 
   uint32_t seq = 0;               ///< bumped at every commit; the highest intact copy wins
   uint8_t boot_slot = 0;          ///< the slot the bootloader starts next
-  ImageState state[kMaxSlots] = {ImageState::kValid, ImageState::kEmpty};  ///< factory: slot 0 valid
+  SlotState state[kMaxSlots] = {SlotState::kValid, SlotState::kEmpty};  ///< factory: slot 0 valid
   uint8_t trial_boots = 0;        ///< boots of boot_slot spent in kPendingVerify
   RevertReason last_revert = RevertReason::kNone;
   uint8_t reverted_from = 0xff;   ///< the slot left by the last revert

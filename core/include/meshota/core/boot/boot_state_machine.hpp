@@ -39,16 +39,16 @@ enum BootAction : uint16_t {
 /// One row: in `from`, `event` leads to `to` with `actions`. `trial_check` rows apply only when the
 /// trial budget is spent (trial_boots >= max_trial_boots), the others only while it is not.
 struct BootTransition {
-  ImageState from;
+  SlotState from;
   BootEvent event;
   bool trial_spent;
-  ImageState to;
+  SlotState to;
   uint16_t actions;
   RevertReason reason;
 };
 
 /// The row for (state, event, trial budget spent). Every combination has one.
-const BootTransition& boot_transition(ImageState from, BootEvent event, bool trial_spent);
+const BootTransition& boot_transition(SlotState from, BootEvent event, bool trial_spent);
 
 /// The whole table, for documentation and the tests.
 const BootTransition* boot_table_begin();
