@@ -45,8 +45,11 @@ BootDecision BootManager::boot(SlotVerifier& verify) {
   for (uint32_t pass = 0; pass < 2 * BootRecord::kMaxSlots; ++pass) {
     const uint8_t slot = record_.boot_slot;
     const SlotState state = record_.state[slot];
+    // A slot with no recorded size holds the factory image, which no update staged: nothing to check
+    // it against (the ROM's own image check is the platform's).
     const bool intact = state != SlotState::kEmpty &&
-                        verify.intact(slot, record_.slot_bytes[slot], record_.slot_digest[slot]);
+                        (record_.slot_bytes[slot] == 0 ||
+                         verify.intact(slot, record_.slot_bytes[slot], record_.slot_digest[slot]));
     const uint16_t acts = apply(slot, intact ? BootEvent::kBootIntact : BootEvent::kBootCorrupt);
     if (flash_error_) {
       d.flash_error = true;

@@ -7,6 +7,7 @@
 #include "meshota/core/ota/wire.hpp"
 #include "meshota/core/pm/pm_package.hpp"
 #include "meshota/sim/engine/rng_stream.hpp"
+#include "meshota/sim/engine/time_units.hpp"
 #include "meshota/sim/media/independent_links.hpp"
 #include "meshota/sim/media/radio/phy_rate.hpp"
 #include "meshota/sim/pm/pm_messages.hpp"
@@ -18,10 +19,6 @@ constexpr uint64_t kNodeRngStream = 0x6e6f6465;  // "node"
 constexpr uint64_t kNodeIdStream = 0x6964;       // "id"
 constexpr uint64_t kOldImageSeed = 0x6f6c64;     // "old"
 constexpr uint8_t kTelemetryMagicHigh = 0xE0;    // telemetry frames: 0xE1-0xE6 (docs/telemetry.md)
-
-SimTime seconds(double s) { return static_cast<SimTime>(std::llround(s * kNsPerS)); }
-
-core::Duration duration(double s) { return core::Duration{static_cast<int64_t>(std::llround(s * 1e6))}; }
 
 // The traffic class of a meshota message from its type byte.
 TrafficClass classify_ota(uint8_t type) {
@@ -95,6 +92,8 @@ void accumulate(core::OtaPeerStats& acc, const core::OtaPeerStats& s) {
   acc.manifest_pieces_sent += s.manifest_pieces_sent;
   acc.bad_messages += s.bad_messages;
   acc.forged_manifests += s.forged_manifests;
+  acc.installs_refused += s.installs_refused;
+  acc.rolled_back += s.rolled_back;
   acc.manifest_at = core::earliest(acc.manifest_at, s.manifest_at);
   acc.first_chunk_at = core::earliest(acc.first_chunk_at, s.first_chunk_at);
   acc.written_at = core::earliest(acc.written_at, s.written_at);
@@ -162,6 +161,7 @@ Simulator::Simulator(const Scenario& scenario, const FirmwareImage& image, const
   }
   if (sc_.ota.meshota()) setup_meshota();
   if (sc_.telemetry.enabled) setup_telemetry(id_of);
+  if (sc_.ota.meshota()) setup_safety();
   build_network(std::move(id_of));
 }
 
@@ -210,6 +210,9 @@ void Simulator::dispatch(const Event& e) {
     case kFault: on_fault(e.payload); return;
     case kReboot: take_down(e.payload, seconds(sc_.node.boot_s), false); return;
     case kTelemetry: on_telemetry(e.payload); return;
+    case kBadImage: on_bad_image(e.payload); return;
+    case kRollout: on_rollout_tick(); return;
+    case kRolloutCommand: on_rollout_command(e.payload); return;
     default: break;
   }
   if (espnow_) espnow_->dispatch(e);
@@ -253,6 +256,7 @@ void Simulator::start_node(uint32_t i) {
     n.meshota = std::make_unique<MeshotaStack>(n, meshota_, n.config.id, version, nodes_[sc_.ota.sender]->config.id,
                                                up == kNoNode ? 0 : nodes_[up]->config.id);
     n.core->add_component(n.meshota->peer());
+    start_safety(i, runs_new);
   }
   if (telemetry_) {
     telemetry_->attach(i, *n.core, queue_.now());
@@ -276,15 +280,20 @@ void Simulator::start_node(uint32_t i) {
 }
 
 const std::string& Simulator::running_image_sha256(const SimNode& n) {
+  return slot_sha256(n, n.boot.running_slot(), static_cast<uint32_t>(image_.bytes.size()));
+}
+
+const std::string& Simulator::slot_sha256(const SimNode& n, uint32_t slot, uint32_t bytes) {
   // Nodes holding the same image hold the same shared pages, so the digest is
   // computed once per distinct content, not once per node. The key holds its
   // pages, so no address in it can be reused for other contents.
-  std::vector<PageRef> key = n.flash.pages(n.boot.running_slot(), static_cast<uint32_t>(image_.bytes.size()));
+  bytes = std::min(bytes, n.flash.slot_size_bytes());
+  std::pair<std::vector<PageRef>, uint32_t> key{n.flash.pages(slot, bytes), bytes};
   auto it = digest_by_pages_.find(key);
   if (it == digest_by_pages_.end()) {
-    std::vector<uint8_t> slot(image_.bytes.size());
-    n.flash.read(n.boot.running_slot(), 0, slot);
-    it = digest_by_pages_.emplace(std::move(key), sha256_hex(slot)).first;
+    std::vector<uint8_t> data(bytes);
+    n.flash.read(slot, 0, data);
+    it = digest_by_pages_.emplace(std::move(key), sha256_hex(data)).first;
   }
   return it->second;
 }
@@ -404,6 +413,7 @@ void Simulator::take_down(uint32_t i, SimTime boot_after_ns, bool crash) {
   if (crash) ++r.crashes;
   else ++r.reboots;
   n.core.reset();
+  n.health.reset();
   n.meshota.reset();
   if (telemetry_) {
     telemetry_->state(i).next_reason = crash ? core::ResetReason::kPanic : core::ResetReason::kSoftware;
@@ -418,8 +428,8 @@ void Simulator::take_down(uint32_t i, SimTime boot_after_ns, bool crash) {
 
 void Simulator::on_boot(uint32_t i) {
   SimNode& n = *nodes_[i];
-  if (n.up) return;
-  n.boot.reboot();
+  if (n.up || n.bricked) return;
+  if (!bootloader(i)) return;  // nothing can start: counted, and the node stays down
   n.cpu_free_ns = queue_.now();
   start_node(i);
   net_node_up(i, true);  // it scans and re-joins; stations that lost it join again
@@ -476,6 +486,7 @@ void Simulator::collect(RunResult& r) {
     nr.boot_slot_sha256 = running_image_sha256(n);
     nr.updated = nr.boot_slot_sha256 == image_.sha256;
   }
+  if (sc_.ota.meshota()) collect_safety(r);
   collect_network(r);
   if (telemetry_) {
     r.telemetry = telemetry_->finish(r.end_ns);

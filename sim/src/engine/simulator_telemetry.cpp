@@ -8,6 +8,7 @@
 #include <cstdio>
 
 #include "meshota/sim/engine/simulator.hpp"
+#include "meshota/sim/engine/time_units.hpp"
 #include "meshota/sim/media/independent_links.hpp"
 
 namespace meshota::sim {
@@ -16,8 +17,6 @@ namespace {
 constexpr uint64_t kDegradeStream = 0x64656772;  // "degr"
 constexpr uint32_t kMinHeapBytes = 1024;
 constexpr uint32_t kQueuedMessageHeapBytes = 256;  // heap model: one queued painlessMesh message (String + node)
-
-SimTime ns_of_s(double s) { return static_cast<SimTime>(std::llround(s * kNsPerS)); }
 
 uint8_t hex_value(char c) {
   if (c >= '0' && c <= '9') return static_cast<uint8_t>(c - '0');
@@ -33,14 +32,14 @@ void Simulator::setup_telemetry(const std::vector<uint32_t>& id_of) {
 
 void Simulator::schedule_telemetry() {
   const TelemetrySpec& t = sc_.telemetry;
-  for (uint32_t e = 0; e < t.events.size(); ++e) queue_.push(ns_of_s(t.events[e].at_s), kTelemetry, e);
-  if (t.status_every_s > 0) queue_.push(ns_of_s(t.status_every_s), kTelemetry, kAggregationTick);
+  for (uint32_t e = 0; e < t.events.size(); ++e) queue_.push(seconds(t.events[e].at_s), kTelemetry, e);
+  if (t.status_every_s > 0) queue_.push(seconds(t.status_every_s), kTelemetry, kAggregationTick);
 }
 
 void Simulator::on_telemetry(uint32_t payload) {
   if (payload == kAggregationTick) {
     start_aggregation();
-    queue_.push(queue_.now() + ns_of_s(sc_.telemetry.status_every_s), kTelemetry, kAggregationTick);
+    queue_.push(queue_.now() + seconds(sc_.telemetry.status_every_s), kTelemetry, kAggregationTick);
     return;
   }
   inject(payload);
@@ -70,8 +69,8 @@ void Simulator::inject(uint32_t index) {
       return;
     case TelemetryEventKind::kSilent: {
       // Power gone: no reset reason of its own; back after for_s, or never within the run.
-      const SimTime off = e.for_s > 0 ? ns_of_s(e.for_s) : 2 * ns_of_s(sc_.duration_s) + queue_.now();
-      take_down(e.node, off + ns_of_s(sc_.node.boot_s), false);
+      const SimTime off = e.for_s > 0 ? seconds(e.for_s) : 2 * seconds(sc_.duration_s) + queue_.now();
+      take_down(e.node, off + seconds(sc_.node.boot_s), false);
       s.next_reason = core::ResetReason::kPowerOn;
       return;
     }
@@ -93,8 +92,8 @@ void Simulator::inject(uint32_t index) {
       if (first) s.boot_loop_left = e.boots;
       if (s.boot_loop_left == 0) return;
       --s.boot_loop_left;
-      take_down(e.node, ns_of_s(sc_.node.boot_s), true);  // a panic, then a boot
-      if (s.boot_loop_left > 0) queue_.push(queue_.now() + ns_of_s(e.period_s), kTelemetry, index);
+      take_down(e.node, seconds(sc_.node.boot_s), true);  // a panic, then a boot
+      if (s.boot_loop_left > 0) queue_.push(queue_.now() + seconds(e.period_s), kTelemetry, index);
       return;
   }
 }
@@ -168,7 +167,7 @@ void Simulator::sample_links(uint32_t i, SimTime now_ns, core::NodeMetrics& m) {
   for (TelemetryNodeState::LinkMemory& l : s.links)
     if (std::find(live.begin(), live.end(), l.peer) == live.end() && l.dead_since_ns < 0) l.dead_since_ns = now_ns;
   std::erase_if(s.links, [&](const TelemetryNodeState::LinkMemory& l) {
-    return l.dead_since_ns >= 0 && now_ns - l.dead_since_ns > ns_of_s(sc_.telemetry.dead_link_keep_s);
+    return l.dead_since_ns >= 0 && now_ns - l.dead_since_ns > seconds(sc_.telemetry.dead_link_keep_s);
   });
   uint8_t k = 0;
   auto add = [&](const TelemetryNodeState::LinkMemory& l, uint16_t rtt_ms) {
@@ -215,7 +214,7 @@ void Simulator::sample_radio(uint32_t i, SimTime now_ns, core::NodeMetrics& m) {
   TelemetryNodeState& s = telemetry_->state(i);
   const RadioNodeStats& st = radio_->stats(i);
   const bool full = sc_.telemetry.fields == TelemetryFields::kFull;
-  const SimTime keep = ns_of_s(sc_.telemetry.dead_link_keep_s);
+  const SimTime keep = seconds(sc_.telemetry.dead_link_keep_s);
   const uint32_t parent = topo_.parent[i];
   m.known_nodes = static_cast<uint16_t>(std::min<uint32_t>(topo_.nodes, UINT16_MAX));  // the routing table
   s.recent_tx = kLossMemory * s.recent_tx + static_cast<double>(st.tx_frames - s.tx_frames);
@@ -264,8 +263,12 @@ void Simulator::sample_update(uint32_t i, core::NodeMetrics& m) {
   std::snprintf(version, sizeof version, "%u.0.0", runs_new || i == sc_.ota.sender ? sc_.ota.image_version : 1u);
   m.fw_version.assign(version);
   if (runs_new) {
-    m.update_state = core::UpdateState::kConfirmed;
+    m.update_state = n.boot.on_trial() ? core::UpdateState::kTrial : core::UpdateState::kConfirmed;
     m.update_progress_permille = core::kPermilleMax;
+    return;
+  }
+  if (result_.nodes[i].reverts > 0 && result_.nodes[i].exposed) {  // it ran the new image and went back
+    m.update_state = core::UpdateState::kReverted;
     return;
   }
   uint64_t done = 0, total = 0;

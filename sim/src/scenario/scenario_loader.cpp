@@ -21,6 +21,7 @@
 #include "meshota/sim/scenario/scenario.hpp"
 #include "scenario_fields.hpp"
 #include "scenario_radio.hpp"
+#include "scenario_safety.hpp"
 #include "scenario_telemetry.hpp"
 
 namespace meshota::sim {
@@ -44,9 +45,9 @@ constexpr std::array<std::string_view, 2> kProtocols = {"painlessmesh", "meshota
 constexpr std::array<std::string_view, 3> kStrategies = {"p2p", "broadcast", "unicast"};
 
 // clang-format off
-constexpr std::array<std::string_view, 13> kTopKeys = {
+constexpr std::array<std::string_view, 15> kTopKeys = {
     "name", "description", "seed", "duration_s", "stop_when_done", "topology", "medium", "mesh",
-    "firmware", "nodes", "ota", "faults", "telemetry"};
+    "firmware", "nodes", "ota", "faults", "telemetry", "safety", "rollout"};
 constexpr std::array<std::string_view, 12> kMeshKeys = {
     "node_sync", "node_sync_interval_s", "time_sync", "time_sync_fast_s", "time_sync_interval_s",
     "loop_period_ms", "sender_preset", "write_bytes_per_pass", "hello", "hello_min_s", "hello_max_s",
@@ -502,6 +503,8 @@ Scenario parse_scenario(const std::string& yaml_text, const std::string& path) {
   read_ota(top, sc);
   read_faults(top, sc);
   detail::read_telemetry(top, sc);
+  detail::read_safety(top, sc);
+  detail::read_rollout(top, sc);
   return sc;
 }
 

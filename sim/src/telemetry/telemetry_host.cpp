@@ -210,6 +210,7 @@ uint32_t TelemetryHost::index_of(core::NodeId id) const {
 }
 
 void TelemetryHost::on_report(core::Instant now, core::NodeId id, const core::NodeMetrics& m, bool snapshot) {
+  if (forward_ != nullptr) forward_->on_report(now, id, m, snapshot);
   const uint32_t i = index_of(id);
   if (i == UINT32_MAX) return;
   result_.samples.push_back(TelemetrySample{ns_of(now), i, snapshot, m});
@@ -222,6 +223,7 @@ void TelemetryHost::on_report(core::Instant now, core::NodeId id, const core::No
 }
 
 void TelemetryHost::on_alert(const core::Alert& a) {
+  if (forward_ != nullptr) forward_->on_alert(a);
   const uint32_t i = index_of(a.node);
   if (i != UINT32_MAX) result_.alerts.push_back(TelemetryAlert{i, a});
 }

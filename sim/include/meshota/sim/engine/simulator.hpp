@@ -23,6 +23,7 @@
 #include "meshota/sim/pm/join_policy.hpp"
 #include "meshota/sim/pm/mesh_tree.hpp"
 #include "meshota/sim/pm/pm_network.hpp"
+#include "meshota/sim/rollout/rollout_host.hpp"
 #include "meshota/sim/report/run_result.hpp"
 #include "meshota/sim/scenario/firmware_image.hpp"
 #include "meshota/sim/scenario/scenario.hpp"
@@ -62,7 +63,9 @@ class Simulator final : public PmHost, public EspNowHost, public MetricsProvider
   void sample_node(uint32_t node, core::Instant now, core::NodeMetrics& out) override;
 
  private:
-  enum Handler : uint32_t { kPoll, kBoot, kOffer, kFault, kReboot, kTelemetry, kModules };
+  enum Handler : uint32_t {
+    kPoll, kBoot, kOffer, kFault, kReboot, kTelemetry, kBadImage, kRollout, kRolloutCommand, kModules
+  };
   static constexpr uint32_t kAggregationTick = UINT32_MAX;  ///< kTelemetry payload: start a status aggregation
 
   void dispatch(const Event& e);
@@ -78,6 +81,18 @@ class Simulator final : public PmHost, public EspNowHost, public MetricsProvider
   void schedule_poll(uint32_t node, core::Instant deadline);
   void collect(RunResult& r);
   void setup_meshota();
+  // Safe updates (simulator_safety.cpp): boot records, trial boots, the bad image, the rollout.
+  void setup_safety();
+  /// The bootloader at a reset of `node`; false when nothing can start (the node stays down).
+  bool bootloader(uint32_t node);
+  /// At every start of a meshota node: its health check, and what a bad image does.
+  void start_safety(uint32_t node, bool runs_new);
+  void on_bad_image(uint32_t node);
+  void start_rollout();
+  void on_rollout_tick();
+  void on_rollout_command(uint32_t index);
+  void push_grant();
+  void collect_safety(RunResult& r);
   // Telemetry (simulator_telemetry.cpp): agents, collector, injected events, the metrics.
   void setup_telemetry(const std::vector<uint32_t>& id_of);
   void schedule_telemetry();
@@ -103,6 +118,8 @@ class Simulator final : public PmHost, public EspNowHost, public MetricsProvider
   void accumulate_boot(uint32_t node);
   /// SHA-256 of the first image-size bytes of the node's running slot.
   const std::string& running_image_sha256(const SimNode& n);
+  /// SHA-256 (hex) of the first `bytes` bytes of `slot`.
+  const std::string& slot_sha256(const SimNode& n, uint32_t slot, uint32_t bytes);
   core::Instant instant(SimTime t) const { return core::Instant{t / kNsPerUs}; }
 
   const Scenario& sc_;
@@ -121,12 +138,15 @@ class Simulator final : public PmHost, public EspNowHost, public MetricsProvider
   uint32_t channel_first_ = 0;
   std::unique_ptr<EspNowNetwork> espnow_;
   const RadioMedium* radio_ = nullptr;  ///< the shared channel, when the run is on the radio
-  std::map<std::vector<PageRef>, std::string> digest_by_pages_;
+  std::map<std::pair<std::vector<PageRef>, uint32_t>, std::string> digest_by_pages_;
   // meshota: the packed image the sender offers, and what every node's stack is built from.
   PackedImage packed_;
   std::unique_ptr<PackedUnitSource> unit_source_;
   MeshotaSetup meshota_;
   std::unique_ptr<TelemetryHost> telemetry_;
+  std::unique_ptr<RolloutHost> rollout_;
+  GrantState grant_sent_;
+  uint32_t grants_sent_ = 0;
   core::Outbox outbox_;
   uint32_t updated_ = 0;
   uint32_t receivers_ = 0;

@@ -3,9 +3,11 @@
 // in the core node, so they survive a reboot as flash and NVS do.
 
 #include <map>
+#include <optional>
 #include <string>
 #include <vector>
 
+#include "meshota/core/boot/boot_manager.hpp"
 #include "meshota/core/hal/boot_control.hpp"
 #include "meshota/core/hal/rng.hpp"
 #include "meshota/core/hal/state_store.hpp"
@@ -14,18 +16,45 @@
 
 namespace meshota::sim {
 
-/// Which slot runs and which boots next; reboot() makes the switch.
+/// Which slot runs and which boots next. painlessMesh's nodes switch plainly at reboot(), as
+/// Update.end() does; meshota's nodes keep a boot record in their otadata flash and boot through
+/// core::BootManager (trial boots, confirm, revert).
 class SimBootControl final : public core::BootControl {
  public:
-  uint32_t running_slot() const override { return running_; }
+  /// From now on the boot record in `otadata` decides (meshota scenarios).
+  void use_boot_manager(core::FirmwareStore& otadata, const core::BootConfig& config) {
+    manager_.emplace(otadata, config);
+  }
+  const core::BootManager* manager() const { return manager_ ? &*manager_ : nullptr; }
+
+  uint32_t running_slot() const override { return manager_ ? manager_->running_slot() : running_; }
   bool set_boot_slot(uint32_t slot) override {
+    if (manager_) return manager_->set_boot_slot(slot);
     next_ = slot;
     return true;
   }
-  /// Called by the simulator when the node restarts.
-  void reboot() { running_ = next_; }
+  core::StageResult stage(uint32_t slot, uint32_t bytes, std::span<const uint8_t, 32> digest,
+                          uint32_t security_counter) override {
+    return manager_ ? manager_->stage(slot, bytes, digest, security_counter)
+                    : core::BootControl::stage(slot, bytes, digest, security_counter);
+  }
+  bool on_trial() const override { return manager_ && manager_->on_trial(); }
+  bool confirm() override { return manager_ && manager_->confirm(); }
+  bool fail_health() override { return manager_ && manager_->fail_health(); }
+  bool roll_back() override { return manager_ && manager_->roll_back(); }
+  uint32_t security_counter() const override { return manager_ ? manager_->security_counter() : 0; }
+
+  /// Called by the simulator when the node restarts: the bootloader picks the slot.
+  core::BootDecision reboot(core::SlotVerifier& verify) {
+    if (manager_) return manager_->boot(verify);
+    running_ = next_;
+    core::BootDecision d;
+    d.slot = static_cast<uint8_t>(running_);
+    return d;
+  }
 
  private:
+  std::optional<core::BootManager> manager_;
   uint32_t running_ = 0;
   uint32_t next_ = 0;
 };

@@ -4,6 +4,7 @@
 
 #include <memory>
 
+#include "meshota/core/boot/health_check.hpp"
 #include "meshota/core/node.hpp"
 #include "meshota/sim/node/cpu_meter.hpp"
 #include "meshota/sim/node/digest.hpp"
@@ -21,6 +22,7 @@ struct SimNode {
   SimNode(PagePool& pool, const NodeSpec& spec, uint64_t rng_seed)
       : flash(pool, spec),
         stage(pool, spec, 1, spec.stage_size_bytes),
+        otadata(pool, spec, 2, pool.page_size_bytes()),
         rng(rng_seed),
         hal{flash, boot, state, rng, md5},
         sha(cpu, spec.sha_us_per_kb),
@@ -28,6 +30,7 @@ struct SimNode {
 
   EmulatedFlash flash;
   EmulatedFlash stage;  ///< meshota's staging area
+  EmulatedFlash otadata;  ///< meshota's boot record, two copies (one flash page each)
   SimBootControl boot;
   SimStateStore state;
   SimRng rng;
@@ -39,11 +42,19 @@ struct SimNode {
   core::NodeConfig config;
   std::unique_ptr<ImageChunks> source;  ///< the distributing node's image
   std::unique_ptr<MeshotaStack> meshota;  ///< meshota's OTA, rebuilt at every boot (declared before core: outlives it)
+  std::unique_ptr<core::HealthCheck> health;  ///< the trial image's health check (meshota), rebuilt at every boot
   std::unique_ptr<core::Node> core;     ///< null while the node is down
   bool up = true;
   SimTime poll_at_ns = -1;
   SimTime cpu_free_ns = 0;
   uint32_t generation = 0;  ///< bumped at every shutdown so stale boots are ignored
+  bool bricked = false;     ///< a bad image hung it for good: it never boots again
+  uint32_t bad_generation = 0;  ///< the boot a bad image's scheduled misdeed belongs to
+  /// The application's own check of the running image: false while a bad image that fails it runs.
+  struct ImageHealth final : core::AppHealth {
+    bool bad = false;
+    bool healthy(core::Instant) override { return !bad; }
+  } app_health;
 };
 
 }  // namespace meshota::sim

@@ -13,6 +13,8 @@
 #include "meshota/core/pm/pm_ota_sender.hpp"
 #include "meshota/sim/engine/event_queue.hpp"
 #include "meshota/sim/media/radio/radio_stats.hpp"
+#include "meshota/core/boot/boot_record.hpp"
+#include "meshota/sim/report/safety_result.hpp"
 #include "meshota/sim/telemetry/telemetry_result.hpp"
 
 namespace meshota::sim {
@@ -72,6 +74,14 @@ struct NodeResult {
   SimTime updated_at_ns = -1;  ///< first boot into the distributed image, -1 if never
   std::string boot_slot_sha256;
   bool updated = false;
+  // Safe updates (meshota): trial boots and what came of them.
+  uint32_t trial_boots = 0;       ///< boots into the new image on trial
+  uint32_t reverts = 0;           ///< resets at which the bootloader went back to the previous image
+  core::RevertReason last_revert = core::RevertReason::kNone;
+  SimTime confirmed_at_ns = -1;   ///< the new image confirmed itself (its health check passed)
+  bool exposed = false;           ///< it ran the new image at some point
+  bool bricked = false;           ///< a bad image hung it for good
+  uint32_t unbootable = 0;        ///< resets at which no slot could start (must stay 0)
 };
 
 /// The outcome of one simulated run.
@@ -97,6 +107,7 @@ struct RunResult {
   uint32_t ota_chunk_bytes = 0;
   uint32_t ota_chunks = 0;          ///< chunk frames one full copy of the image takes
   TelemetryResult telemetry;        ///< empty unless the scenario has a telemetry section
+  SafetyResult safety;
 };
 
 const char* traffic_class_name(TrafficClass c);

@@ -225,6 +225,37 @@ struct TelemetrySpec {
 };
 
 /// One simulated run, as described by a scenario file.
+/// What a bad image does once it runs (issue 9: the firmware a rollout must catch).
+enum class BadImage { kNone, kCrashLoop, kFailsHealth, kBricks };
+
+/// meshota's trial boots and the image's behaviour (`safety:`; docs/scenarios.md, "Safe updates").
+struct SafetySpec {
+  double confirm_after_s = 30.0;   ///< a trial image confirms once up this long, rejoined and healthy
+  double give_up_after_s = 180.0;  ///< still not healthy then: it fails and the previous image boots
+  bool require_mesh = true;        ///< "rejoined": a frame from the mesh heard since the boot
+  uint32_t max_trial_boots = 1;    ///< resets allowed on trial before the bootloader reverts (ESP-IDF: 1)
+  BadImage bad_image = BadImage::kNone;
+  double bad_after_s = 5.0;        ///< crash-loop: each boot of it crashes this long after; bricks: it hangs
+                                   ///< for good this long after booting
+};
+
+/// Progressive rollout driven by the distributing node (`rollout:`; docs/scenarios.md).
+struct RolloutSpec {
+  bool enabled = false;
+  std::vector<double> waves_percent = {5, 25, 100};  ///< cumulative share of the fleet after each wave
+  double soak_s = 60.0;
+  double wave_timeout_s = 900.0;
+  double success_percent = 95.0;   ///< confirmed share of a wave needed to go on
+  double error_percent = 20.0;     ///< failed share of the executed nodes that aborts
+  uint32_t min_executed = 1;
+  bool approve_each_wave = false;
+  double window_period_s = 0.0;    ///< maintenance window on a clock of this period (0: always open)
+  double window_start_s = 0.0;
+  double window_end_s = 0.0;
+  /// Operator commands: (at_s, pause | resume | approve | abort).
+  std::vector<std::pair<double, std::string>> commands;
+};
+
 struct Scenario {
   std::string path;  ///< the file it came from
   std::string name;
@@ -240,6 +271,8 @@ struct Scenario {
   OtaSpec ota;
   std::vector<FaultSpec> faults;
   TelemetrySpec telemetry;
+  SafetySpec safety;
+  RolloutSpec rollout;
 };
 
 /// Reads and validates a scenario file; throws InputError (file:line:column: what, what to do).

@@ -76,6 +76,8 @@ class TelemetryHost final : public core::CollectorListener {
   void attach(uint32_t node, core::Node& core, SimTime now_ns);
   /// The node went down: its agent's counters are kept, the agent (and collector) thrown away.
   void detach(uint32_t node);
+  /// Also tells `next` of every report and alert (the rollout's health gates); null: nobody.
+  void forward_to(core::CollectorListener* next) { forward_ = next; }
   /// The root's collector, null while the root is down.
   core::TelemetryCollector* collector() { return collector_.get(); }
   /// A frame a node's core sent: counted by telemetry type when it is one.
@@ -106,6 +108,7 @@ class TelemetryHost final : public core::CollectorListener {
   void add_collector_stats(const core::CollectorStats& s);
 
   const Scenario& sc_;
+  core::CollectorListener* forward_ = nullptr;
   std::vector<uint32_t> ids_;
   std::unordered_map<uint32_t, uint32_t> index_of_id_;
   uint32_t root_;
