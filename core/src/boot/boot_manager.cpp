@@ -1,5 +1,7 @@
 #include "meshota/core/boot/boot_manager.hpp"
 
+#include <algorithm>
+
 namespace meshota::core {
 
 BootManager::BootManager(FirmwareStore& otadata, const BootConfig& config) : store_(otadata), config_(config) {}
@@ -79,6 +81,14 @@ StageResult BootManager::stage(uint32_t slot_index, uint32_t bytes, std::span<co
   if (slot_index >= BootRecord::kMaxSlots || slot_index == running_) return StageResult::kBadSlot;
   const auto slot = static_cast<uint8_t>(slot_index);
   if (security_counter < record_.security_counter) return StageResult::kRollback;
+  // An image that failed here (health check, rollout, used up its trial boots) stays failed: a crash-looping
+  // image must not be installed again and again. Power cuts during a trial are what max_trial_boots is for.
+  for (uint32_t s = 0; s < BootRecord::kMaxSlots; ++s) {
+    const SlotState st = record_.state[s];
+    if ((st == SlotState::kInvalid || st == SlotState::kAborted) && record_.slot_bytes[s] == bytes &&
+        std::equal(digest.begin(), digest.end(), record_.slot_digest[s]))
+      return StageResult::kRejected;
+  }
   BootRecord before = record_;
   record_.slot_bytes[slot] = bytes;
   record_.slot_security[slot] = security_counter;

@@ -32,6 +32,7 @@ ClaimRow claim_c03(ClaimRunner& r);
 ClaimRow claim_c04(ClaimRunner& r);
 ClaimRow claim_c05(ClaimRunner& r);
 ClaimRow claim_c06(ClaimRunner& r);
+ClaimRow claim_c07(ClaimRunner& r);
 ClaimRow claim_c08(ClaimRunner& r);
 ClaimRow claim_c09(ClaimRunner& r);
 ClaimRow claim_c10(ClaimRunner& r);
@@ -48,6 +49,7 @@ ClaimRow claim_c20(ClaimRunner& r);
 ClaimRow claim_c21(ClaimRunner& r);
 ClaimRow claim_c22(ClaimRunner& r);
 ClaimRow claim_c23(ClaimRunner& r);
+ClaimRow claim_c25(ClaimRunner& r);
 ClaimRow claim_c26(ClaimRunner& r);
 
 }  // namespace meshota::sim::detail

@@ -50,9 +50,7 @@ namespace {
 // What a claim that cannot be decided yet needs, by id.
 std::string needs(std::string_view id) {
   static const std::map<std::string_view, std::string> kNeeds = {
-      {"C07", "progressive rollout with soak times (safe-updates issue)"},
       {"C18", "the MQTT bridge (gateway, roadmap item 5)"},
-      {"C25", "progressive rollout with a bad image (safe-updates issue)"},
   };
   const auto it = kNeeds.find(id);
   return it == kNeeds.end() ? std::string("an evaluator") : it->second;
@@ -66,12 +64,12 @@ std::vector<ClaimRow> evaluate_claims(ClaimRunner& runner) {
   const std::map<std::string_view, Eval> decided = {
       {"C01", detail::claim_c01}, {"C02", detail::claim_c02}, {"C03", detail::claim_c03},
       {"C04", detail::claim_c04}, {"C05", detail::claim_c05}, {"C06", detail::claim_c06},
-      {"C08", detail::claim_c08}, {"C09", detail::claim_c09}, {"C10", detail::claim_c10},
+      {"C07", detail::claim_c07}, {"C08", detail::claim_c08}, {"C09", detail::claim_c09}, {"C10", detail::claim_c10},
       {"C11", detail::claim_c11}, {"C12", detail::claim_c12}, {"C13", detail::claim_c13},
       {"C14", detail::claim_c14}, {"C15", detail::claim_c15}, {"C16", detail::claim_c16},
       {"C17", detail::claim_c17}, {"C19", detail::claim_c19}, {"C20", detail::claim_c20},
       {"C21", detail::claim_c21}, {"C22", detail::claim_c22}, {"C23", detail::claim_c23},
-      {"C24", detail::claim_c24}, {"C26", detail::claim_c26}};
+      {"C24", detail::claim_c24}, {"C25", detail::claim_c25}, {"C26", detail::claim_c26}};
   std::vector<ClaimRow> rows;
   for (const detail::ClaimText& c : detail::kClaims) {
     const auto it = decided.find(c.id);

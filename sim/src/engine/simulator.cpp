@@ -290,7 +290,8 @@ void Simulator::start_node(uint32_t i) {
   if (r.is_receiver && r.updated_at_ns < 0 && n.boot.running_slot() != 0) {
     if (running_image_sha256(n) == image_.sha256) {
       r.updated_at_ns = queue_.now();
-      if (++updated_ == receivers_ && sc_.stop_when_done) done_ = true;
+      // A rollout's run is done when the rollout is (simulator_safety.cpp), not when the last node boots.
+      if (++updated_ == receivers_ && sc_.stop_when_done && !rollout_) done_ = true;
     }
   }
 }
@@ -472,6 +473,8 @@ void Simulator::accumulate_boot(uint32_t i) {
     r.ota_ram_bytes = std::max(r.ota_ram_bytes, n.meshota->image().ram_bytes() + n.inflater.peak_state_bytes());
     r.staging_flash_bytes = std::max(r.staging_flash_bytes, n.meshota->image().staging_bytes());
   }
+  if (n.health && n.health->verdict() == core::HealthVerdict::kConfirmed && r.confirmed_at_ns < 0)
+    r.confirmed_at_ns = n.health->decided_at().us * kNsPerUs;
 }
 
 void Simulator::collect(RunResult& r) {

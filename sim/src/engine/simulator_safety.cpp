@@ -106,9 +106,18 @@ void Simulator::start_rollout() {
 }
 
 void Simulator::on_rollout_tick() {
+  if (rollout_settled_) {  // the settle time after the end is over
+    done_ = done_ || sc_.stop_when_done;
+    return;
+  }
   const core::Instant next = rollout_->poll(instant(queue_.now()));
   push_grant();
-  if (rollout_->finished()) return;
+  if (rollout_->finished()) {
+    // Give the last trials (and an abort's rollbacks) time to end before the run may stop.
+    rollout_settled_ = true;
+    queue_.push(queue_.now() + seconds(sc_.safety.give_up_after_s + sc_.rollout.offline_fail_s), kRollout, 0);
+    return;
+  }
   // The controller's own deadline, and at least once a second for what reports changed.
   const SimTime second = queue_.now() + seconds(1.0);
   const SimTime due = next == core::Instant::never() ? second : std::min(second, next.us * kNsPerUs);
@@ -133,23 +142,28 @@ void Simulator::push_grant() {
 }
 
 void Simulator::collect_safety(RunResult& r) {
-  r.safety.bad_image = bad_image_name(sc_.safety.bad_image);
+  SafetyResult& s = r.safety;
+  s.bad_image = bad_image_name(sc_.safety.bad_image);
   for (uint32_t i = 0; i < topo_.nodes; ++i) {
-    NodeResult& nr = r.nodes[i];
-    const NodeResult& live = result_.nodes[i];
-    nr.trial_boots = live.trial_boots;
-    nr.reverts = live.reverts;
-    nr.last_revert = live.last_revert;
-    nr.exposed = live.exposed;
-    nr.bricked = live.bricked;
-    nr.unbootable = live.unbootable;
-    const core::HealthCheck* h = nodes_[i]->health.get();
-    if (h != nullptr && h->verdict() == core::HealthVerdict::kConfirmed && nr.confirmed_at_ns < 0)
-      nr.confirmed_at_ns = h->decided_at().us * kNsPerUs;
+    const NodeResult& nr = r.nodes[i];  // collect() copied the per-node safety counters already
+    s.unbootable += nr.unbootable;
+    if (!nr.is_receiver) continue;
+    s.exposed += nr.exposed ? 1 : 0;
+    s.trial_boots += nr.trial_boots;
+    s.reverted_nodes += nr.reverts > 0 && nr.exposed ? 1 : 0;
+    if (nr.reverts > 0 && nr.exposed) ++s.reverts_by_reason[static_cast<size_t>(nr.last_revert) % 5];
+    s.rolled_back += nr.ota.rolled_back > 0 ? 1 : 0;
+    s.installs_refused += nr.ota.installs_refused;
+    s.bricked += nr.bricked ? 1 : 0;
+    const bool offered = nr.boot_slot_sha256 == image_.sha256, previous = nr.boot_slot_sha256 == old_sha256_;
+    s.on_offered += offered ? 1 : 0;
+    s.confirmed += offered && nodes_[i]->up && !nodes_[i]->boot.on_trial() ? 1 : 0;
+    s.on_previous += previous ? 1 : 0;
+    s.on_neither += offered || previous ? 0 : 1;
   }
   if (rollout_) {
-    r.safety.rollout = rollout_->result();
-    r.safety.rollout.grants_sent = grants_sent_;
+    s.rollout = rollout_->result();
+    s.rollout.grants_sent = grants_sent_;
   }
 }
 

@@ -320,6 +320,7 @@ void PmNetwork::route(uint32_t node, uint32_t came_on, uint32_t frame, SimTime a
   const Frame& f = frames_.frame(frame);
   switch (f.kind) {
     case TrafficClass::kNodeSync:
+      host_.mesh_synced(node);  // painlessMesh's onChangedConnections: the node is in the mesh
       handle_node_sync(node, came_on, frame, pm_message_type(f.bytes) == kPmNodeSyncReply, at_ns);
       return;
     case TrafficClass::kTimeSync: handle_time_sync(node, came_on, frame, at_ns); return;

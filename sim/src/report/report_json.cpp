@@ -3,6 +3,7 @@
 #include "meshota/sim/report/report.hpp"
 #include "report_medium.hpp"
 #include "report_attacks.hpp"
+#include "report_safety.hpp"
 #include "report_ota.hpp"
 #include "report_telemetry.hpp"
 
@@ -63,6 +64,7 @@ nlohmann::ordered_json report_json(const ReportInput& in) {
                  {"data_broadcast", r.sender.data_broadcast}};
   j["links"] = {{"drops_after_node_timeout", r.link_drops}};
   if (in.analysis.ota.present) j["ota"] = detail::ota_json(in);
+  if (in.scenario.ota.meshota()) j["safety"] = detail::safety_json(in);
   if (!r.attacks.attackers.empty()) j["attacks"] = detail::attacks_json(in);
   j["model"] = detail::model_json(in);
   if (r.on_radio) j["radio"] = detail::radio_json(in);

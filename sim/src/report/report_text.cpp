@@ -6,6 +6,7 @@
 #include "meshota/sim/report/report.hpp"
 #include "report_medium.hpp"
 #include "report_attacks.hpp"
+#include "report_safety.hpp"
 #include "report_ota.hpp"
 #include "report_telemetry.hpp"
 
@@ -77,6 +78,7 @@ std::string report_markdown(const ReportInput& in) {
     md += "\n";
   }
   if (a.ota.present) md += detail::ota_markdown(in);
+  if (in.scenario.ota.meshota()) md += detail::safety_markdown(in);
   if (!r.attacks.attackers.empty()) md += detail::attacks_markdown(in);
   if (r.telemetry.enabled) md += detail::telemetry_markdown(in);
   md += "## Where the time goes\n\n";

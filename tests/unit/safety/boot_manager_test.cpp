@@ -239,3 +239,20 @@ TEST_CASE("boot: a power cut at any record operation leaves a bootable device") 
   UNSCOPED_INFO("power-cut points tried on the record commits: " << tried);
   CHECK(tried == 2 * total);
 }
+
+TEST_CASE("boot: an image this device reverted from is never staged again; another image is") {
+  CutFlash flash;
+  Slots slots;
+  BootManager m(flash, {});
+  m.boot(slots);
+  REQUIRE(m.stage(1, 1000, kDigest, 0) == StageResult::kOk);
+  REQUIRE(m.boot(slots).trial);
+  CHECK(m.boot(slots).reverted);  // crashed on trial: aborted
+  CHECK(m.stage(1, 1000, kDigest, 0) == StageResult::kRejected);
+  constexpr uint8_t kOther[32] = {9, 9, 9};
+  CHECK(m.stage(1, 1000, kOther, 0) == StageResult::kOk);
+  REQUIRE(m.boot(slots).trial);
+  CHECK(m.fail_health());
+  m.boot(slots);
+  CHECK(m.stage(1, 1000, kOther, 0) == StageResult::kRejected);  // failed its health check: invalid
+}

@@ -1,8 +1,8 @@
 #pragma once
 // The trial image's health check, as a component: a new image boots on trial
 // (BootControl::on_trial) and confirms itself only once it has been up for
-// confirm_after, has heard the mesh since it booted (it rejoined), and the
-// application's own check says healthy. Still not healthy at give_up_after,
+// confirm_after, has rejoined the mesh since it booted (a frame from it, or the
+// host's mesh_joined()), and the application's own check says healthy. Still not healthy at give_up_after,
 // it fails: the previous image boots next, and the node restarts into it. A
 // crash or a reset before either leaves the trial unconfirmed, which the
 // bootloader reverts. ESP-IDF leaves this policy to the application; this is
@@ -44,6 +44,9 @@ class HealthCheck final : public Component {
   void on_boot(Instant now) override;
   void on_package(Instant, const JsonReader&, int, Outbox&) override { heard_mesh_ = true; }
   void on_message(Instant, NodeId, std::span<const uint8_t>, Outbox&) override { heard_mesh_ = true; }
+  /// The host saw the node (re)join the mesh: painlessMesh's onNewConnection / onChangedConnections,
+  /// whose node-sync packages the library keeps to itself.
+  void mesh_joined() { heard_mesh_ = true; }
   Instant poll(Instant now, Outbox& out) override;
 
   HealthVerdict verdict() const { return verdict_; }

@@ -17,6 +17,7 @@ enum class StageResult : uint8_t {
   kOk,
   kBadSlot,    ///< not a slot, or the running one
   kRollback,   ///< the image's security counter is below the device's (anti-rollback)
+  kRejected,   ///< this device already gave the image its trial and left it: it is never installed again
   kFlashError,
 };
 

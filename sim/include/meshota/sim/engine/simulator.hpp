@@ -58,6 +58,9 @@ class Simulator final : public PmHost, public EspNowHost, public MetricsProvider
   void deliver(uint32_t node, uint32_t frame, SimTime at_ns) override;
   SimTime charge_cpu(uint32_t node, uint64_t bytes) override;
   bool is_up(uint32_t node) const override { return nodes_[node]->up; }
+  void mesh_synced(uint32_t node) override {
+    if (nodes_[node]->health) nodes_[node]->health->mesh_joined();
+  }
   // EspNowHost
   void deliver_from(uint32_t node, uint32_t from, uint32_t frame) override;
   // MetricsProvider (simulator_telemetry.cpp)
@@ -164,6 +167,7 @@ class Simulator final : public PmHost, public EspNowHost, public MetricsProvider
   std::unique_ptr<RolloutHost> rollout_;
   GrantState grant_sent_;
   uint32_t grants_sent_ = 0;
+  bool rollout_settled_ = false;  ///< the rollout ended; the run stops after the settle time
   core::Outbox outbox_;
   uint32_t updated_ = 0;
   uint32_t receivers_ = 0;

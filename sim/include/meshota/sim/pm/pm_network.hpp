@@ -32,6 +32,9 @@ class PmHost {
   /// Charges the node's CPU for parsing `bytes` received; returns when it is done.
   virtual SimTime charge_cpu(uint32_t node, uint64_t bytes) = 0;
   virtual bool is_up(uint32_t node) const = 0;
+  /// A node sync reached `node` over one of its connections (what painlessMesh's
+  /// onChangedConnections tells an application): it is part of the mesh.
+  virtual void mesh_synced(uint32_t /*node*/) {}
 
  protected:
   ~PmHost() = default;
