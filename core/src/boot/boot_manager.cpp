@@ -15,6 +15,8 @@ uint16_t BootManager::apply(uint8_t slot, BootEvent event) {
   if (t.actions & kActSetBootSlot) {
     next.boot_slot = slot;
     next.trial_boots = 0;
+    next.last_revert = RevertReason::kNone;  // a new update: the last revert was about an older one
+    next.reverted_from = 0xff;
   }
   if (t.actions & kActStartTrial) next.trial_boots = 1;
   if (t.actions & kActCountTrial) ++next.trial_boots;

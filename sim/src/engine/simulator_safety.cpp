@@ -56,11 +56,16 @@ void Simulator::setup_safety() {
 bool Simulator::bootloader(uint32_t i) {
   SimNode& n = *nodes_[i];
   SlotCheck check([this, &n](uint32_t slot, uint32_t bytes) -> const std::string& { return slot_sha256(n, slot, bytes); });
+  const uint32_t before = n.boot.running_slot();
   const core::BootDecision d = n.boot.reboot(check);
   NodeResult& r = result_.nodes[i];
-  if (d.reverted) {
+  // A revert, whether the bootloader chose it now or the application (health check, rollout) did before
+  // restarting: the node left the slot it ran, and the record says why.
+  const core::BootManager* m = n.boot.manager();
+  if (m != nullptr && d.bootable && d.slot != before && m->record().reverted_from == before &&
+      m->record().last_revert != core::RevertReason::kNone) {
     ++r.reverts;
-    r.last_revert = d.reason;
+    r.last_revert = m->record().last_revert;
   }
   if (d.trial) ++r.trial_boots;
   if (!d.bootable) ++r.unbootable;
