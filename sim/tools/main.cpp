@@ -1,7 +1,8 @@
 // meshota: run, validate and benchmark mesh OTA scenarios.
 //
-// Exit codes: 0 success, 1 internal or I/O error, 2 invalid input (scenario,
-// topology file), 3 `run --require-all` and not every receiver updated.
+// Exit codes: 0 success, 1 internal or I/O error (and `verify`: a check failed),
+// 2 invalid input (scenario, topology file, key, image, pack file), 3
+// `run --require-all` and not every receiver updated.
 
 #include <CLI/CLI.hpp>
 #include <chrono>
@@ -20,6 +21,8 @@
 #include "meshota/sim/scenario/scenario_run.hpp"
 #include "cmd_claims.hpp"
 #include "cmd_keys.hpp"
+#include "cmd_pack.hpp"
+#include "cmd_verify.hpp"
 #include "progress_bar.hpp"
 
 namespace ms = meshota::sim;
@@ -232,6 +235,12 @@ int main(int argc, char** argv) {
   add_claims_command(app, claims);
   KeygenArgs keygen;
   add_keygen_command(app, keygen);
+  PackArgs pack;
+  add_pack_command(app, pack);
+  SignArgs sign;
+  add_sign_command(app, sign);
+  VerifyArgs verify;
+  add_verify_command(app, verify);
 
   try {
     app.parse(argc, argv);
@@ -245,6 +254,9 @@ int main(int argc, char** argv) {
     if (*flood) return cmd_bench_flood(flood_opts);
     if (*claims.command) return cmd_claims(claims);
     if (*keygen.command) return cmd_keygen(keygen);
+    if (*pack.command) return cmd_pack(pack);
+    if (*sign.command) return cmd_sign(sign);
+    if (*verify.command) return cmd_verify(verify);
   } catch (const ms::InputError& e) {
     std::cerr << "error: " << e.what() << "\n";
     return kExitInvalid;
