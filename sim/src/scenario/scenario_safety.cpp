@@ -61,7 +61,8 @@ void read_commands(const Section& s, const Scenario& sc, RolloutSpec& r) {
     double at = 0.0;
     c.read("at_s", at);
     c.check(at >= 0.0 && at < sc.duration_s, "at_s",
-            "is " + number_text(at) + " s, outside the run [0, duration_s = " + number_text(sc.duration_s) + " s)");
+            "is " + number_text(at) + " s, outside the run [0, duration_s = " + number_text(sc.duration_s) +
+                " s); move it into the run or raise duration_s");
     r.commands.emplace_back(at, std::string(kCommands[static_cast<size_t>(c.read_choice("kind", kCommands))]));
   }
 }
@@ -71,13 +72,15 @@ void read_commands(const Section& s, const Scenario& sc, RolloutSpec& r) {
 void read_safety(const Section& top, Scenario& sc) {
   if (!top.has("safety")) return;
   if (!sc.ota.meshota())
-    top.fail("safety", "applies to meshota's updates (ota.protocol: meshota); painlessMesh has no trial boots");
+    top.fail("safety", "applies to meshota's updates only (painlessMesh has no trial boots); set ota.protocol: "
+                       "meshota or remove the safety: section");
   const Section s = top.child("safety", kSafetyKeys);
   SafetySpec& f = sc.safety;
   positive(s, "confirm_after_s", f.confirm_after_s, "seconds up on trial before confirming, e.g. 30");
   positive(s, "give_up_after_s", f.give_up_after_s, "seconds on trial before a not-healthy image fails, e.g. 180");
   s.check(f.give_up_after_s >= f.confirm_after_s, "give_up_after_s",
-          "must not be below confirm_after_s (" + number_text(f.confirm_after_s) + " s)");
+          "is " + number_text(f.give_up_after_s) + " s, below confirm_after_s (" + number_text(f.confirm_after_s) +
+              " s): a trial would give up before a healthy image could confirm; raise it, e.g. 180");
   s.read("require_mesh", f.require_mesh);
   s.read("max_trial_boots", f.max_trial_boots);
   s.check(f.max_trial_boots >= 1 && f.max_trial_boots <= 10, "max_trial_boots",
@@ -95,9 +98,11 @@ void read_rollout(const Section& top, Scenario& sc) {
   r.enabled = true;
   s.read("enabled", r.enabled);
   if (!r.enabled) return;
-  if (!sc.ota.meshota()) top.fail("rollout", "needs meshota's updates (ota.protocol: meshota)");
+  if (!sc.ota.meshota())
+    top.fail("rollout", "needs meshota's updates; set ota.protocol: meshota or remove the rollout: section");
   if (!sc.telemetry.enabled)
-    top.fail("rollout", "needs a telemetry: section: the rollout's health gates read the nodes' reports");
+    top.fail("rollout", "needs a telemetry: section (the rollout's health gates read the nodes' reports); add one, "
+                        "e.g. telemetry: {interval_s: 10}");
   read_waves(s, r);
   positive(s, "soak_s", r.soak_s, "seconds a wave runs before it is judged, e.g. 60");
   positive(s, "wave_timeout_s", r.wave_timeout_s, "a wave still running after this is judged as it stands, e.g. 900");
