@@ -24,6 +24,8 @@ int cmd_keygen(const KeygenArgs& args) {
       fmt::print(stderr, "error: {} exists; keep it (a lost secret key cannot sign updates any more) or pass --force\n", p);
       return 2;
     }
+  if (const auto dir = std::filesystem::path(secret).parent_path(); !dir.empty())
+    std::filesystem::create_directories(dir);  // `--out keys/fleet` in a fresh checkout
   const ms::KeyPair k = ms::generate_key_pair();
   ms::write_key_file(secret, ms::format_secret_key(k), true);
   ms::write_key_file(pub, ms::format_public_key(k.public_key), false);

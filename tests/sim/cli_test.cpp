@@ -17,7 +17,7 @@ std::string temp_scenario(const std::string& name, const std::string& text) {
 }  // namespace
 
 TEST_CASE("cli: every command has --help") {
-  for (const char* cmd : {"", "run", "validate", "bench", "bench flood"}) {
+  for (const char* cmd : {"", "run", "validate", "bench", "bench flood", "keygen", "pack", "sign", "verify"}) {
     INFO(cmd);
     const meshota::test::CommandResult r = meshota::test::run_meshota(std::string(cmd) + " --help");
     CHECK(r.code == 0);
