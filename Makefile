@@ -16,7 +16,11 @@ DEMO_SCENARIOS := scenarios/baseline-unicast-10.yaml scenarios/baseline-unicast-
                   scenarios/baseline-unicast-50-radio.yaml scenarios/baseline-broadcast-10-radio.yaml \
                   scenarios/baseline-broadcast-10-relay-radio.yaml scenarios/baseline-forced-10-radio.yaml \
                   scenarios/fleet-f10-tree.yaml scenarios/fleet-f10-tree-broadcast.yaml \
-                  scenarios/fleet-f10-tree-unicast.yaml
+                  scenarios/fleet-f10-tree-unicast.yaml \
+                  scenarios/rollout-f100-rgg.yaml scenarios/rollout-f100-rgg-crash-loop.yaml \
+                  scenarios/attack-poison-pages.yaml scenarios/attack-forged-manifest.yaml \
+                  scenarios/attack-replayed-manifest.yaml scenarios/attack-lying-adverts.yaml \
+                  scenarios/attack-request-flood.yaml
 
 # Fleets `make bench` also times (ota-fleet.md; too long for the demo): F500-rgg, the OTA issue's target.
 BENCH_FLEETS := scenarios/fleet-f500-rgg.yaml
