@@ -142,3 +142,24 @@ TEST_CASE("safe updates: one rollout scenario and seed give byte-identical repor
   const ms::ScenarioRun b = ms::run_scenario(sc);
   CHECK(ms::report_json(a.report_input()).dump() == ms::report_json(b.report_input()).dump());
 }
+
+TEST_CASE("safe updates: a rollout gates installs with every strategy, and each completes on F10-tree") {
+  for (const ms::Strategy strategy : {ms::Strategy::kP2p, ms::Strategy::kBroadcast, ms::Strategy::kUnicast}) {
+    ms::Scenario sc = scenario("fleet-f10-tree");
+    sc.ota.strategy = strategy;
+    sc.telemetry.enabled = true;
+    sc.telemetry.interval_s = 10;
+    sc.rollout.enabled = true;
+    sc.rollout.waves_percent = {20, 100};
+    const ms::ScenarioRun run = ms::run_scenario(sc);
+    const ms::SafetyResult& s = run.result.safety;
+    CAPTURE(static_cast<int>(strategy), run.scenario.seed);
+    REQUIRE(s.rollout.phase == "done");
+    CHECK(s.confirmed == run.result.receivers);
+    const double advance = decision_s(run, Kind::kAdvance);
+    uint32_t early = 0;
+    for (const ms::NodeResult& n : run.result.nodes)
+      early += n.updated_at_ns >= 0 && static_cast<double>(n.updated_at_ns - run.result.offer_ns) / 1e9 < advance ? 1 : 0;
+    CHECK(early == s.rollout.wave_sizes[0]);
+  }
+}
