@@ -44,7 +44,7 @@ void check_stopped_in_canary_wave(const ms::ScenarioRun& run) {
 
 }  // namespace
 
-TEST_CASE("safe updates: a crash-looping image stops the rollout in its canary wave and every exposed node reverts") {
+TEST_CASE("safe updates on F100-rgg: a crash-looping image stops the rollout in its canary wave and every exposed node reverts") {
   const ms::ScenarioRun run = ms::run_scenario(scenario("rollout-f100-rgg-crash-loop"));
   check_stopped_in_canary_wave(run);
   const ms::SafetyResult& s = run.result.safety;
@@ -56,7 +56,7 @@ TEST_CASE("safe updates: a crash-looping image stops the rollout in its canary w
   for (const ms::NodeResult& n : run.result.nodes) CHECK(n.trial_boots <= 1);
 }
 
-TEST_CASE("safe updates: an image that fails its health check is reverted by the check and stops the rollout") {
+TEST_CASE("safe updates on F100-rgg: an image that fails its health check is reverted by the check and stops the rollout") {
   ms::Scenario sc = scenario("rollout-f100-rgg-crash-loop");
   sc.safety.bad_image = ms::BadImage::kFailsHealth;
   const ms::ScenarioRun run = ms::run_scenario(sc);
@@ -72,7 +72,7 @@ TEST_CASE("safe updates: an image that fails its health check is reverted by the
   CHECK(decision_s(run, Kind::kAbort) > sc.safety.give_up_after_s);
 }
 
-TEST_CASE("safe updates: an image that confirms and then hangs is caught by silence and stops the rollout") {
+TEST_CASE("safe updates on F100-rgg: an image that confirms and then hangs is caught by silence and stops the rollout") {
   ms::Scenario sc = scenario("rollout-f100-rgg-crash-loop");
   sc.safety.bad_image = ms::BadImage::kBricks;
   sc.safety.bad_after_s = 60;  // after its health check confirmed it (30 s)
@@ -91,7 +91,7 @@ TEST_CASE("safe updates: an image that confirms and then hangs is caught by sile
   CHECK(run.result.receivers - s.exposed == s.on_previous);
 }
 
-TEST_CASE("safe updates: a good image rolls out wave by wave, and no node installs before its wave") {
+TEST_CASE("safe updates on F100-rgg: a good image rolls out wave by wave, and no node installs before its wave") {
   const ms::ScenarioRun run = ms::run_scenario(scenario("rollout-f100-rgg"));
   const ms::SafetyResult& s = run.result.safety;
   REQUIRE(s.rollout.phase == "done");
@@ -108,7 +108,7 @@ TEST_CASE("safe updates: a good image rolls out wave by wave, and no node instal
   CHECK(early == s.rollout.wave_sizes[0]);
 }
 
-TEST_CASE("safe updates: an operator's abort rolls the nodes that confirmed the image back to the previous one") {
+TEST_CASE("safe updates on F100-rgg: an operator's abort rolls the nodes that confirmed the image back to the previous one") {
   ms::Scenario sc = scenario("rollout-f100-rgg");
   sc.rollout.commands.emplace_back(sc.ota.start_s + 300.0, "abort");  // wave 2 is running by then
   const ms::ScenarioRun run = ms::run_scenario(sc);
@@ -136,9 +136,30 @@ TEST_CASE("safe updates: without a rollout a crash-looping image reaches every n
   CHECK(s.unbootable == 0);
 }
 
-TEST_CASE("safe updates: one rollout scenario and seed give byte-identical reports") {
+TEST_CASE("safe updates on F100-rgg: one rollout scenario and seed give byte-identical reports") {
   ms::Scenario sc = scenario("rollout-f100-rgg-crash-loop");
   const ms::ScenarioRun a = ms::run_scenario(sc);
   const ms::ScenarioRun b = ms::run_scenario(sc);
   CHECK(ms::report_json(a.report_input()).dump() == ms::report_json(b.report_input()).dump());
+}
+
+TEST_CASE("safe updates: a rollout gates installs with every strategy, and each completes on F10-tree") {
+  for (const ms::Strategy strategy : {ms::Strategy::kP2p, ms::Strategy::kBroadcast, ms::Strategy::kUnicast}) {
+    ms::Scenario sc = scenario("fleet-f10-tree");
+    sc.ota.strategy = strategy;
+    sc.telemetry.enabled = true;
+    sc.telemetry.interval_s = 10;
+    sc.rollout.enabled = true;
+    sc.rollout.waves_percent = {20, 100};
+    const ms::ScenarioRun run = ms::run_scenario(sc);
+    const ms::SafetyResult& s = run.result.safety;
+    CAPTURE(static_cast<int>(strategy), run.scenario.seed);
+    REQUIRE(s.rollout.phase == "done");
+    CHECK(s.confirmed == run.result.receivers);
+    const double advance = decision_s(run, Kind::kAdvance);
+    uint32_t early = 0;
+    for (const ms::NodeResult& n : run.result.nodes)
+      early += n.updated_at_ns >= 0 && static_cast<double>(n.updated_at_ns - run.result.offer_ns) / 1e9 < advance ? 1 : 0;
+    CHECK(early == s.rollout.wave_sizes[0]);
+  }
 }

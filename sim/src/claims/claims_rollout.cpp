@@ -87,6 +87,12 @@ ClaimRow claim_c25(ClaimRunner& r) {
     row.values.push_back(measure(r, kRolloutBad, v, what + ": receivers that ever ran it", "%", [](const ScenarioRun& run) {
       return pct(run.result.safety.exposed, run.result.receivers);
     }));
+    row.values.push_back(measure(r, kRolloutBad, v, what + ": nodes beyond the canary wave's that ran it", "count",
+                                 [](const ScenarioRun& run) {
+                                   const SafetyResult& s = run.result.safety;
+                                   const uint32_t canary = s.rollout.wave_sizes.empty() ? 0 : s.rollout.wave_sizes[0];
+                                   return s.exposed > canary ? s.exposed - canary : 0u;
+                                 }));
     row.values.push_back(measure(r, kRolloutBad, v, what + ": of those, back on the previous image", "%",
                                  [](const ScenarioRun& run) {
                                    const SafetyResult& s = run.result.safety;
@@ -99,12 +105,13 @@ ClaimRow claim_c25(ClaimRunner& r) {
     }));
   }
   bool holds = true;
-  for (size_t k = 0; k < row.values.size(); k += 5)
-    holds = holds && range_verdict(row.values[k], 1, 1) == "holds" && range_verdict(row.values[k + 1], 0, 5) == "holds" &&
-            range_verdict(row.values[k + 2], 100, 100) == "holds" && range_verdict(row.values[k + 3], 0, 0) == "holds";
-  row.verdict = holds ? fmt::format("holds: stopped in the canary wave on every seed, {:.1f} % / {:.1f} % of the fleet "
-                                    "exposed, every exposed node reverted, none left on the image",
-                                    row.values[1].mean(), row.values[6].mean())
+  for (size_t k = 0; k < row.values.size(); k += 6)
+    holds = holds && range_verdict(row.values[k], 1, 1) == "holds" && range_verdict(row.values[k + 2], 0, 0) == "holds" &&
+            range_verdict(row.values[k + 3], 100, 100) == "holds" && range_verdict(row.values[k + 4], 0, 0) == "holds";
+  row.verdict = holds ? fmt::format("holds: stopped in the canary wave (5 of 99 receivers) on every seed, {:.1f} % / "
+                                    "{:.1f} % of the receivers exposed on average, every exposed node reverted, none "
+                                    "left on the image",
+                                    row.values[1].mean(), row.values[7].mean())
                       : "fails: see the values";
   row.explanation =
       "Counted on F100-rgg (raw ESP-NOW, peer-to-peer): waves of 5 %, 25 %, 100 %; an exposed node is one that ever "

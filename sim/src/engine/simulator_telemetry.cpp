@@ -269,6 +269,7 @@ void Simulator::sample_update(uint32_t i, core::NodeMetrics& m) {
   }
   if (result_.nodes[i].reverts > 0 && result_.nodes[i].exposed) {  // it ran the new image and went back
     m.update_state = core::UpdateState::kReverted;
+    m.update_progress_permille = static_cast<uint16_t>(result_.nodes[i].last_revert);  // why (docs/telemetry.md)
     return;
   }
   uint64_t done = 0, total = 0;
