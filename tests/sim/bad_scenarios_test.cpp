@@ -1,4 +1,4 @@
-// Every file in tests/data/bad-scenarios is one scenario mistake. Its first
+// Every .yaml under tests/data/bad-scenarios (one folder per scenario section) is one scenario mistake. Its first
 // line says where the error must point and what it must say:
 //   # expect: LINE:COLUMN: phrase
 // `meshota validate` and `meshota run` must both exit 2 with that place.
@@ -13,7 +13,7 @@
 TEST_CASE("cli: each bad scenario exits 2 and points at file:line:column") {
   const std::filesystem::path dir = std::filesystem::path(MESHOTA_SOURCE_DIR) / "tests/data/bad-scenarios";
   size_t files = 0;
-  for (const auto& entry : std::filesystem::directory_iterator(dir)) {
+  for (const auto& entry : std::filesystem::recursive_directory_iterator(dir)) {
     if (entry.path().extension() != ".yaml") continue;
     ++files;
     const std::string path = entry.path().string();
