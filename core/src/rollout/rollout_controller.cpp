@@ -54,9 +54,13 @@ const RolloutAudit& RolloutController::audit(uint32_t i) const {
 void RolloutController::start(Instant now) {
   const uint64_t n = fleet_.size();
   uint8_t w = 0;
+  // Wave w holds nodes up to its cumulative count, or ceil(n * cumulative / 1000); never fewer than one node.
+  const auto end_of = [&](uint8_t wave) -> uint64_t {
+    return config_.waves_by_count ? config_.wave_cumulative_nodes[wave]
+                                  : (n * config_.wave_cumulative_pm[wave] + 999) / 1000;
+  };
   for (uint64_t i = 0; i < n; ++i) {
-    // Wave w holds nodes up to ceil(n * cumulative / 1000), and never fewer than one node.
-    while (w + 1 < config_.wave_count && i >= (n * config_.wave_cumulative_pm[w] + 999) / 1000 && i > 0) ++w;
+    while (w + 1 < config_.wave_count && i >= end_of(w) && i > 0) ++w;
     fleet_[i].wave = w;
     fleet_[i].state = S::kWaiting;
     fleet_[i].changed_at = now;

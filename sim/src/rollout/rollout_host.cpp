@@ -46,6 +46,11 @@ const char* phase_name(core::RolloutPhase p) {
 RolloutHost::RolloutHost(const RolloutSpec& spec, const std::vector<uint32_t>& ids, uint32_t sender) {
   config_.wave_count = static_cast<uint8_t>(spec.waves_percent.size());
   for (size_t w = 0; w < spec.waves_percent.size(); ++w) config_.wave_cumulative_pm[w] = per_mille(spec.waves_percent[w]);
+  if (!spec.waves_nodes.empty()) {
+    config_.waves_by_count = true;
+    config_.wave_count = static_cast<uint8_t>(spec.waves_nodes.size() + 1);
+    for (size_t w = 0; w < spec.waves_nodes.size(); ++w) config_.wave_cumulative_nodes[w] = spec.waves_nodes[w];
+  }
   config_.soak = duration(spec.soak_s);
   config_.wave_timeout = duration(spec.wave_timeout_s);
   config_.success_pm = per_mille(spec.success_percent);

@@ -10,9 +10,9 @@ namespace {
 
 constexpr std::array<std::string_view, 6> kSafetyKeys = {
     "confirm_after_s", "give_up_after_s", "require_mesh", "max_trial_boots", "bad_image", "bad_after_s"};
-constexpr std::array<std::string_view, 11> kRolloutKeys = {
+constexpr std::array<std::string_view, 12> kRolloutKeys = {
     "waves_percent", "soak_s", "wave_timeout_s", "success_percent", "error_percent", "min_executed",
-    "approve_each_wave", "window", "commands", "enabled", "offline_fail_s"};
+    "approve_each_wave", "window", "commands", "enabled", "offline_fail_s", "waves_nodes"};
 constexpr std::array<std::string_view, 3> kWindowKeys = {"period_s", "start_s", "end_s"};
 constexpr std::array<std::string_view, 2> kCommandKeys = {"at_s", "kind"};
 // In enum order: read_choice's index is cast to the enum.
@@ -50,6 +50,30 @@ void read_waves(const Section& s, RolloutSpec& r) {
     last = v;
   }
   if (last != 100.0) s.fail("waves_percent", "must end at 100 (the last wave is the whole fleet), e.g. [5, 25, 100]");
+}
+
+void read_wave_counts(const Section& s, const Scenario& sc, RolloutSpec& r) {
+  if (!s.has("waves_nodes")) return;
+  if (s.has("waves_percent")) s.fail("waves_nodes", "and waves_percent both set the waves; keep one");
+  const YAML::Node list = s.value("waves_nodes");
+  if (!list.IsSequence() || list.size() == 0 || list.size() > 7)
+    s.fail("waves_nodes", "must be a list of 1 to 7 rising node counts (the last wave takes the rest), e.g. [5, 30]");
+  const uint32_t fleet = sc.topology.nodes - 1;  // every node but the distributing one
+  uint32_t last = 0;
+  for (const YAML::Node& item : list) {
+    uint32_t v = 0;
+    try {
+      v = item.as<uint32_t>();
+    } catch (const YAML::Exception&) {
+      s.fail_at(item.Mark(), s.name("waves_nodes") + " items must be whole node counts, e.g. [5, 30]");
+    }
+    if (!(v > last && v < fleet))
+      s.fail_at(item.Mark(), s.name("waves_nodes") + " must rise strictly and stay below the " + std::to_string(fleet) +
+                                 " receivers (got " + std::to_string(v) + " after " + std::to_string(last) +
+                                 "); the last wave takes the rest, e.g. [5, 30]");
+    r.waves_nodes.push_back(v);
+    last = v;
+  }
 }
 
 void read_commands(const Section& s, const Scenario& sc, RolloutSpec& r) {
@@ -104,6 +128,7 @@ void read_rollout(const Section& top, Scenario& sc) {
     top.fail("rollout", "needs a telemetry: section (the rollout's health gates read the nodes' reports); add one, "
                         "e.g. telemetry: {interval_s: 10}");
   read_waves(s, r);
+  read_wave_counts(s, sc, r);
   positive(s, "soak_s", r.soak_s, "seconds a wave runs before it is judged, e.g. 60");
   positive(s, "wave_timeout_s", r.wave_timeout_s, "a wave still running after this is judged as it stands, e.g. 900");
   percent(s, "success_percent", r.success_percent, "confirmed share of a wave to go on, e.g. 95");

@@ -143,3 +143,17 @@ TEST_CASE("rollout: installs are granted only inside the maintenance window") {
   CHECK(f.granted().size() == 1);
   CHECK(f.kinds()[1] == K::kWindowWait);
 }
+
+TEST_CASE("rollout: waves by count: 5 canaries, 25 more, then everyone left") {
+  RolloutConfig c;
+  c.waves_by_count = true;
+  c.wave_count = 3;
+  c.wave_cumulative_nodes[0] = 5;
+  c.wave_cumulative_nodes[1] = 30;
+  Fleet f(100, c);
+  f.ctl.start(at(0));
+  CHECK(f.ctl.wave_size(0) == 5);
+  CHECK(f.ctl.wave_size(1) == 25);
+  CHECK(f.ctl.wave_size(2) == 70);
+  CHECK(f.granted().size() == 5);
+}

@@ -42,6 +42,10 @@ struct RolloutConfig {
   /// Cumulative share of the fleet after each wave, in per mille (50 = 5 %); the last must be 1000.
   uint16_t wave_cumulative_pm[kMaxWaves] = {50, 250, 1000};
   uint8_t wave_count = 3;
+  /// Waves by count instead: cumulative node counts after each wave but the last, which takes everyone
+  /// left (e.g. {5, 30}: 5 canaries, 25 more, then the rest). Used when waves_by_count is set.
+  uint32_t wave_cumulative_nodes[kMaxWaves] = {};
+  bool waves_by_count = false;
   Duration soak = Duration::seconds(60);         ///< wait after a wave has run before judging it
   Duration wave_timeout = Duration::seconds(900);///< a wave still running after this is judged as it stands
   uint16_t success_pm = 950;      ///< confirmed share of a wave needed to advance (per mille)

@@ -267,6 +267,7 @@ struct SafetySpec {
 struct RolloutSpec {
   bool enabled = false;
   std::vector<double> waves_percent = {5, 25, 100};  ///< cumulative share of the fleet after each wave
+  std::vector<uint32_t> waves_nodes;  ///< or by count: cumulative nodes after each wave but the last (the rest)
   double soak_s = 60.0;
   double wave_timeout_s = 900.0;
   double success_percent = 95.0;   ///< confirmed share of a wave needed to go on
