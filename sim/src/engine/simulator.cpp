@@ -446,7 +446,7 @@ void Simulator::take_down(uint32_t i, SimTime boot_after_ns, bool crash) {
 
 void Simulator::on_boot(uint32_t i) {
   SimNode& n = *nodes_[i];
-  if (n.up || n.bricked) return;
+  if (n.up || result_.nodes[i].bricked) return;  // a bricked node never boots again
   if (!bootloader(i)) return;  // nothing can start: counted, and the node stays down
   n.cpu_free_ns = queue_.now();
   start_node(i);

@@ -96,7 +96,6 @@ void Simulator::on_bad_image(uint32_t i) {
   if (!n.up || n.generation != n.bad_generation) return;  // that boot is over
   if (sc_.safety.bad_image == BadImage::kBricks) {
     // It hangs with its radio silent and no watchdog to reset it: it never boots again.
-    n.bricked = true;
     result_.nodes[i].bricked = true;
   }
   take_down(i, seconds(sc_.node.boot_s), true);

@@ -48,7 +48,6 @@ struct SimNode {
   SimTime poll_at_ns = -1;
   SimTime cpu_free_ns = 0;
   uint32_t generation = 0;  ///< bumped at every shutdown so stale boots are ignored
-  bool bricked = false;     ///< a bad image hung it for good: it never boots again
   uint32_t bad_generation = 0;  ///< the boot a bad image's scheduled misdeed belongs to
   /// The application's own check of the running image: false while a bad image that fails it runs.
   struct ImageHealth final : core::AppHealth {
