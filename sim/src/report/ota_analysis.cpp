@@ -42,6 +42,24 @@ double chunk_frame_ms(const Scenario& sc, uint32_t chunk_bytes) {
   return ms;
 }
 
+// The share of OTA traffic that is not chunk data: airtime on the radio (each ESP-NOW frame costs DIFS, the
+// preamble and its framing, so small control frames cost more than their bytes), bytes elsewhere.
+double control_share(const Scenario& sc, const RunResult& r) {
+  const auto cost = [&](TrafficClass c) {
+    const TypeTraffic& t = r.traffic[static_cast<size_t>(c)];
+    if (sc.medium.kind != MediumKind::kRadio) return static_cast<double>(t.link_bytes);
+    if (t.link_tx == 0) return 0.0;
+    const auto mean_payload = static_cast<uint32_t>(std::lround(static_cast<double>(t.link_bytes) / static_cast<double>(t.link_tx)));
+    const SimTime frame_ns = sc.medium.radio.difs_us * SimTime{1000} +
+                             frame_duration_ns(sc.medium.radio.data_rate, espnow_mpdu_bytes(mean_payload));
+    return static_cast<double>(t.link_tx) * static_cast<double>(frame_ns);
+  };
+  const double control =
+      cost(TrafficClass::kOtaAdvert) + cost(TrafficClass::kOtaManifest) + cost(TrafficClass::kOtaRequest);
+  const double total = control + cost(TrafficClass::kOtaChunk);
+  return total > 0 ? control / total : 0.0;
+}
+
 }  // namespace
 
 OtaAnalysis analyse_ota(const Scenario& sc, const FirmwareImage& image, const Topology& topo, const RunResult& r,
@@ -59,8 +77,7 @@ OtaAnalysis analyse_ota(const Scenario& sc, const FirmwareImage& image, const To
   a.data_link_bytes = bytes_of(TrafficClass::kOtaChunk);
   a.control_link_bytes =
       bytes_of(TrafficClass::kOtaAdvert) + bytes_of(TrafficClass::kOtaManifest) + bytes_of(TrafficClass::kOtaRequest);
-  const uint64_t total = a.data_link_bytes + a.control_link_bytes;
-  a.control_share = total == 0 ? 0.0 : static_cast<double>(a.control_link_bytes) / static_cast<double>(total);
+  a.control_share = control_share(sc, r);
   const uint64_t links = topo.nodes > 0 ? topo.nodes - 1 : 0;
   if (links > 0) {
     a.data_per_link_images =
@@ -74,6 +91,8 @@ OtaAnalysis analyse_ota(const Scenario& sc, const FirmwareImage& image, const To
   for (const NodeResult& n : r.nodes) {
     a.bad_pages += n.image.bad_pages;
     a.forged_manifests += n.ota.forged_manifests;
+    a.chunks_useful += n.image.chunks_useful;
+    a.chunks_duplicate += n.image.chunks_duplicate;
     if (!n.is_receiver) continue;
     ram_sum += n.ota_ram_bytes;
     ++counted;
@@ -81,6 +100,8 @@ OtaAnalysis analyse_ota(const Scenario& sc, const FirmwareImage& image, const To
     a.staging_bytes = std::max(a.staging_bytes, n.staging_flash_bytes);
   }
   a.ram_mean_bytes = counted == 0 ? 0 : static_cast<uint32_t>(ram_sum / counted);
+  const uint64_t chunk_frames = r.traffic[static_cast<size_t>(TrafficClass::kOtaChunk)].link_tx;
+  if (chunk_frames > 0) a.useful_per_chunk_frame = static_cast<double>(a.chunks_useful) / static_cast<double>(chunk_frames);
   // Completion histogram: 20 bins up to the last node.
   if (base.last_updated_s > 0) {
     a.histogram_bin_s = base.last_updated_s / 20.0;

@@ -41,6 +41,8 @@ nlohmann::ordered_json ota_json(const ReportInput& in) {
   j["copies_per_tree_link"] = round3(a.copies_per_link);
   j["ram_per_node_bytes"] = {{"mean", a.ram_mean_bytes}, {"max", a.ram_max_bytes}};
   j["staging_flash_bytes"] = a.staging_bytes;
+  j["chunk_receptions"] = {{"useful", a.chunks_useful}, {"duplicate", a.chunks_duplicate},
+                           {"useful_per_chunk_frame", round3(a.useful_per_chunk_frame)}};
   j["bad_pages"] = a.bad_pages;
   j["forged_manifests"] = a.forged_manifests;
   j["histogram"] = {{"bin_s", round3(a.histogram_bin_s)}, {"receivers", a.histogram}};
@@ -91,9 +93,18 @@ std::string ota_markdown(const ReportInput& in) {
   md += "\n";
   md += fmt::format("- Bytes on links: {:.1f} KB of chunks ({:.2f} copies of the image's chunk frames per tree link; "
                     "{:.2f} x the image's size per tree link, framing and encoding included), {:.1f} KB of control "
-                    "(advertisements, manifest, requests and NACKs): control is {:.1f} % of OTA bytes.\n",
+                    "(advertisements, manifest, requests and NACKs): control is {:.1f} % of OTA {}.\n",
                     static_cast<double>(a.data_link_bytes) / 1024, a.copies_per_link, a.data_per_link_images,
-                    static_cast<double>(a.control_link_bytes) / 1024, 100.0 * a.control_share);
+                    static_cast<double>(a.control_link_bytes) / 1024, 100.0 * a.control_share,
+                    in.scenario.medium.kind == MediumKind::kRadio ? "airtime (DIFS, preamble and framing included)"
+                                                                  : "bytes");
+  if (in.scenario.medium.kind == MediumKind::kRadio && a.chunks_useful > 0)
+    md += fmt::format("- Reach of a chunk frame: {:.2f} receivers that still lacked the chunk, per chunk frame sent ({} "
+                      "useful receptions; {} more receptions, {:.0f} %, were of chunks the receiver already held). The "
+                      "fewer receivers a frame serves, the more frames the update costs the shared channel.\n",
+                      a.useful_per_chunk_frame, a.chunks_useful, a.chunks_duplicate,
+                      100.0 * static_cast<double>(a.chunks_duplicate) /
+                          static_cast<double>(a.chunks_useful + a.chunks_duplicate));
   md += fmt::format("- Per receiver: protocol RAM {:.1f} KB on average, {:.1f} KB at most (manifest, receive window, "
                     "writer and inflater state); {:.1f} KB of staging flash for the units it holds and serves.\n",
                     a.ram_mean_bytes / 1024.0, a.ram_max_bytes / 1024.0, a.staging_bytes / 1024.0);

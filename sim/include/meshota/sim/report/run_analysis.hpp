@@ -29,12 +29,15 @@ struct OtaAnalysis {
   double completion_over_lb = 0.0;
   uint64_t data_link_bytes = 0;   ///< chunk bytes carried by all links (every hop)
   uint64_t control_link_bytes = 0;
-  double control_share = 0.0;     ///< control bytes / all OTA bytes on links (airtime on the radio)
+  double control_share = 0.0;     ///< control / all OTA traffic on links: airtime on the radio, bytes elsewhere
   double data_per_link_images = 0.0;  ///< chunk bytes on links / (tree links x image bytes)
   double copies_per_link = 0.0;   ///< chunk frames on links / (tree links x chunk frames of one copy)
   uint32_t ram_mean_bytes = 0, ram_max_bytes = 0;  ///< protocol state per node
   uint32_t staging_bytes = 0;     ///< flash for the units a node holds and serves
   uint32_t bad_pages = 0, forged_manifests = 0;
+  uint64_t chunks_useful = 0;     ///< chunk receptions that filled a gap, over every receiver
+  uint64_t chunks_duplicate = 0;  ///< chunk receptions of chunks the receiver already had
+  double useful_per_chunk_frame = 0.0;  ///< chunks_useful / chunk frames sent: receivers one frame served
   double histogram_bin_s = 0.0;
   std::vector<uint32_t> histogram;  ///< receivers by completion time after the offer, per bin
 };
