@@ -126,6 +126,7 @@ def build_report(gbench, baseline, mode, mach, wall_s):
         "wall_s": round(wall_s, 1),
         "figures": figs,
         "macro": [f for f in figs if f["what"].startswith(("flood/", "scenario/"))],
+        "fleets": bench_report.fleets(gbench),
         "failures": failures,
         "warnings": warnings,
         "google_benchmark": gbench,

@@ -187,6 +187,57 @@ def baseline_document(report):
     }
 
 
+# A scenario run's outcome counters (bench/macro/macro.cpp's outcome()): what the OTA issue's targets judge.
+FLEET_COUNTERS = ("receivers", "updated", "completion_s", "lb_s", "completion_over_lb", "control_share", "run_end_s",
+                  "offer_s", "best_wall_s")
+# A painlessMesh baseline run is named after the meshota run of the same fleet, plus this.
+BASELINE_SUFFIX = "-painlessmesh"
+
+
+def fleets(gbench):
+    """One row per scenario run: what it achieved (updated, completion, completion / LB, control share)
+    and its fastest wall time; a painlessMesh baseline of the same fleet adds the speed-up. The speed-up is
+    a lower bound ("at least") when the baseline did not update every node before its run ended."""
+    rows = {}
+    for run in gbench["benchmarks"]:
+        name = benchmark_name(run)
+        if not name.startswith("scenario/") or run.get("run_type") == "aggregate" or "receivers" not in run:
+            continue
+        row = {k: run[k] for k in FLEET_COUNTERS}
+        row["scenario"] = name[len("scenario/"):]
+        rows[row["scenario"]] = row
+    for name, row in rows.items():
+        base = rows.get(name + BASELINE_SUFFIX)
+        if base is None or row["completion_s"] <= 0:
+            continue
+        done = base["updated"] == base["receivers"] and base["completion_s"] > 0
+        row["baseline_updated"] = base["updated"]
+        row["speedup"] = (base["completion_s"] if done else base["run_end_s"] - base["offer_s"]) / row["completion_s"]
+        row["speedup_at_least"] = not done
+    return [rows[k] for k in sorted(rows)]
+
+
+def render_fleets(rows):
+    """The fleet table of report.md, from report.json's "fleets"."""
+    if not rows:
+        return []
+    lines = ["## OTA fleets", "",
+             "| scenario | updated | completion s | completion / LB | control share | wall s | vs painlessMesh |",
+             "|---|---:|---:|---:|---:|---:|---|"]
+    for r in rows:
+        done = r["completion_s"] > 0
+        vs = "-"
+        if "speedup" in r:
+            vs = "%s%.1fx (it updated %d of %d)" % (">= " if r["speedup_at_least"] else "", r["speedup"],
+                                                   r["baseline_updated"], r["receivers"])
+        lines.append("| %s | %d of %d | %s | %s | %s | %.2f | %s |" % (
+            r["scenario"], r["updated"], r["receivers"],
+            "%.1f" % r["completion_s"] if done else "not done %.0f s after the offer" % (r["run_end_s"] - r["offer_s"]),
+            "%.2f" % r["completion_over_lb"] if r["completion_over_lb"] > 0 else "-",
+            "%.1f %%" % (100.0 * r["control_share"]) if r["lb_s"] > 0 else "-", r["best_wall_s"], vs))
+    return lines + [""]
+
+
 def render_markdown(report):
     """report.md, from report.json's fields only (the tests hold it to that)."""
     lines = ["# meshota benchmark report", ""]
@@ -198,6 +249,7 @@ def render_markdown(report):
     for f in report["figures"]:
         lines.append("| " + " | ".join(str(f[k]) for _, k in TABLE_COLUMNS) + " |")
     lines.append("")
+    lines += render_fleets(report.get("fleets", []))
     for label, key in (("regressions", "failures"), ("warnings", "warnings")):
         for message in report[key]:
             lines.append("- %s: %s" % (label[:-1], message))
@@ -207,7 +259,7 @@ def render_markdown(report):
 def parse_markdown_table(text):
     """The table rows of report.md as dicts keyed by TABLE_COLUMNS' JSON keys (for the tests)."""
     rows = []
-    for line in text.splitlines():
+    for line in text.split("\n\n## ")[0].splitlines():  # the figures' table, before any section
         cells = [c.strip() for c in line.strip().strip("|").split("|")]
         if not line.startswith("| ") or cells[0] == TABLE_COLUMNS[0][0]:
             continue
