@@ -1,4 +1,4 @@
-// Telemetry report by exception (core/telemetry/delta_encoder.hpp): one
+// Telemetry report by exception (core/telemetry/codec/delta_encoder.hpp): one
 // DeltaEncoder::encode per 30 s report of a node whose heap drifts, RSSI
 // jitters and counters climb, mostly DELTAs with a SNAPSHOT every 120.
 // Reports per second, and the mean frame size (report_bytes).
@@ -11,8 +11,8 @@
 #include <vector>
 
 #include "micro/micro.hpp"
-#include "meshota/core/telemetry/delta_encoder.hpp"
-#include "meshota/core/telemetry/metrics_codec.hpp"
+#include "meshota/core/telemetry/codec/delta_encoder.hpp"
+#include "meshota/core/telemetry/codec/metrics_codec.hpp"
 #include "meshota/sim/engine/rng_stream.hpp"
 
 namespace {

@@ -5,7 +5,7 @@
 #include <string_view>
 
 #include "meshota/core/codec/base64.hpp"
-#include "meshota/core/telemetry/enhanced_status.hpp"
+#include "meshota/core/telemetry/codec/enhanced_status.hpp"
 #include "meshota/core/transport.hpp"
 #include "meshota/sim/pm/pm_messages.hpp"
 

@@ -13,8 +13,8 @@
 #include <random>
 #include <vector>
 
-#include "meshota/core/telemetry/delta_decoder.hpp"
-#include "meshota/core/telemetry/delta_encoder.hpp"
+#include "meshota/core/telemetry/codec/delta_decoder.hpp"
+#include "meshota/core/telemetry/codec/delta_encoder.hpp"
 #include "telemetry_test_util.hpp"
 
 using namespace meshota::core;

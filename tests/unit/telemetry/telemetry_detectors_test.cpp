@@ -9,8 +9,8 @@
 #include <random>
 #include <vector>
 
-#include "meshota/core/telemetry/detectors.hpp"
-#include "meshota/core/telemetry/node_health.hpp"
+#include "meshota/core/telemetry/detect/detectors.hpp"
+#include "meshota/core/telemetry/detect/node_health.hpp"
 #include "telemetry_test_util.hpp"
 
 using namespace meshota::core;

@@ -8,7 +8,7 @@
 #include <string>
 
 #include "meshota/core/codec/json_reader.hpp"
-#include "meshota/core/telemetry/enhanced_status.hpp"
+#include "meshota/core/telemetry/codec/enhanced_status.hpp"
 #include "telemetry_test_util.hpp"
 
 using namespace meshota::core;

@@ -10,9 +10,9 @@
 #include <string>
 
 #include "meshota/core/outbox.hpp"
-#include "meshota/core/telemetry/delta_encoder.hpp"
-#include "meshota/core/telemetry/enhanced_status.hpp"
-#include "meshota/core/telemetry/metrics_codec.hpp"
+#include "meshota/core/telemetry/codec/delta_encoder.hpp"
+#include "meshota/core/telemetry/codec/enhanced_status.hpp"
+#include "meshota/core/telemetry/codec/metrics_codec.hpp"
 #include "meshota/core/transport.hpp"
 #include "telemetry_test_util.hpp"
 

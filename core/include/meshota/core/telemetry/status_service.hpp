@@ -10,7 +10,7 @@
 #include <cstdint>
 #include <span>
 
-#include "meshota/core/telemetry/alert.hpp"
+#include "meshota/core/telemetry/detect/alert.hpp"
 #include "meshota/core/telemetry/node_metrics.hpp"
 #include "meshota/core/telemetry/node_table.hpp"
 #include "meshota/core/time.hpp"

@@ -13,8 +13,8 @@
 #include "meshota/core/component.hpp"
 #include "meshota/core/hal/metrics_source.hpp"
 #include "meshota/core/hal/rng.hpp"
-#include "meshota/core/telemetry/delta_encoder.hpp"
-#include "meshota/core/telemetry/enhanced_status.hpp"
+#include "meshota/core/telemetry/codec/delta_encoder.hpp"
+#include "meshota/core/telemetry/codec/enhanced_status.hpp"
 #include "meshota/core/transport.hpp"
 
 namespace meshota::core {

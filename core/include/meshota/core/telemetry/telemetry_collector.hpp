@@ -12,9 +12,9 @@
 #include <span>
 
 #include "meshota/core/component.hpp"
-#include "meshota/core/telemetry/delta_decoder.hpp"
-#include "meshota/core/telemetry/enhanced_status.hpp"
-#include "meshota/core/telemetry/node_health.hpp"
+#include "meshota/core/telemetry/codec/delta_decoder.hpp"
+#include "meshota/core/telemetry/codec/enhanced_status.hpp"
+#include "meshota/core/telemetry/detect/node_health.hpp"
 #include "meshota/core/telemetry/status_service.hpp"
 #include "meshota/core/transport.hpp"
 

@@ -7,7 +7,7 @@
 #include <cstdint>
 #include <vector>
 
-#include "meshota/core/telemetry/alert.hpp"
+#include "meshota/core/telemetry/detect/alert.hpp"
 #include "meshota/core/telemetry/node_metrics.hpp"
 #include "meshota/core/telemetry/telemetry_agent.hpp"
 #include "meshota/core/telemetry/telemetry_collector.hpp"

@@ -1,5 +1,5 @@
 #include "meshota/core/codec/json_writer.hpp"
-#include "meshota/core/telemetry/enhanced_status.hpp"
+#include "meshota/core/telemetry/codec/enhanced_status.hpp"
 
 namespace meshota::core {
 namespace {

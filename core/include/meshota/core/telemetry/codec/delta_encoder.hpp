@@ -12,7 +12,7 @@
 #include <span>
 
 #include "meshota/core/telemetry/node_metrics.hpp"
-#include "meshota/core/telemetry/stream_state.hpp"
+#include "meshota/core/telemetry/codec/stream_state.hpp"
 
 namespace meshota::core {
 

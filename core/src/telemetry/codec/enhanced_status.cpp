@@ -1,4 +1,4 @@
-#include "meshota/core/telemetry/enhanced_status.hpp"
+#include "meshota/core/telemetry/codec/enhanced_status.hpp"
 
 namespace meshota::core {
 namespace {

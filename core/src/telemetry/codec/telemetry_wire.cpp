@@ -1,4 +1,4 @@
-#include "meshota/core/telemetry/telemetry_wire.hpp"
+#include "meshota/core/telemetry/codec/telemetry_wire.hpp"
 
 #include "meshota/core/codec/crc16.hpp"
 

@@ -1,4 +1,4 @@
-#include "meshota/core/telemetry/delta_decoder.hpp"
+#include "meshota/core/telemetry/codec/delta_decoder.hpp"
 
 namespace meshota::core {
 namespace {

@@ -8,7 +8,7 @@
 #include <span>
 
 #include "meshota/core/telemetry/node_metrics.hpp"
-#include "meshota/core/telemetry/telemetry_wire.hpp"
+#include "meshota/core/telemetry/codec/telemetry_wire.hpp"
 
 namespace meshota::core {
 

@@ -11,7 +11,7 @@
 
 #include <cstdint>
 
-#include "meshota/core/telemetry/hysteresis.hpp"
+#include "meshota/core/telemetry/detect/hysteresis.hpp"
 #include "meshota/core/time.hpp"
 
 namespace meshota::core {

@@ -1,6 +1,6 @@
-#include "meshota/core/telemetry/ewma_detector.hpp"
+#include "meshota/core/telemetry/detect/ewma_detector.hpp"
 
-#include "meshota/core/telemetry/approx_sqrt.hpp"
+#include "meshota/core/telemetry/detect/approx_sqrt.hpp"
 
 namespace meshota::core {
 

@@ -4,7 +4,7 @@
 
 #include <cstdint>
 
-#include "meshota/core/telemetry/detectors.hpp"
+#include "meshota/core/telemetry/detect/detectors.hpp"
 #include "meshota/core/telemetry/node_metrics.hpp"
 
 namespace meshota::core {

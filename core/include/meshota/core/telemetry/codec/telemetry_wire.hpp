@@ -14,7 +14,7 @@
 #include <cstdint>
 #include <span>
 
-#include "meshota/core/telemetry/varint.hpp"
+#include "meshota/core/telemetry/codec/varint.hpp"
 
 namespace meshota::core {
 

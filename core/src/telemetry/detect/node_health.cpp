@@ -1,6 +1,6 @@
-#include "meshota/core/telemetry/node_health.hpp"
+#include "meshota/core/telemetry/detect/node_health.hpp"
 
-#include "meshota/core/telemetry/approx_sqrt.hpp"
+#include "meshota/core/telemetry/detect/approx_sqrt.hpp"
 
 namespace meshota::core {
 namespace {

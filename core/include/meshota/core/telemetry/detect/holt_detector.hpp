@@ -7,8 +7,8 @@
 
 #include <cstdint>
 
-#include "meshota/core/telemetry/ewma_detector.hpp"
-#include "meshota/core/telemetry/hysteresis.hpp"
+#include "meshota/core/telemetry/detect/ewma_detector.hpp"
+#include "meshota/core/telemetry/detect/hysteresis.hpp"
 
 namespace meshota::core {
 

@@ -1,4 +1,4 @@
-#include "meshota/core/telemetry/metrics_codec.hpp"
+#include "meshota/core/telemetry/codec/metrics_codec.hpp"
 
 namespace meshota::core {
 namespace {

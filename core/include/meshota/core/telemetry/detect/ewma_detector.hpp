@@ -12,7 +12,7 @@
 
 #include <cstdint>
 
-#include "meshota/core/telemetry/hysteresis.hpp"
+#include "meshota/core/telemetry/detect/hysteresis.hpp"
 
 namespace meshota::core {
 

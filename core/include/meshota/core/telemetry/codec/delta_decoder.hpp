@@ -11,7 +11,7 @@
 #include <span>
 
 #include "meshota/core/telemetry/node_table.hpp"
-#include "meshota/core/telemetry/stream_state.hpp"
+#include "meshota/core/telemetry/codec/stream_state.hpp"
 #include "meshota/core/time.hpp"
 
 namespace meshota::core {

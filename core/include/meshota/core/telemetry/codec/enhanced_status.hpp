@@ -20,7 +20,7 @@
 #include "meshota/core/fixed_string.hpp"
 #include "meshota/core/pm/pm_codec.hpp"
 #include "meshota/core/telemetry/node_metrics.hpp"
-#include "meshota/core/telemetry/telemetry_wire.hpp"
+#include "meshota/core/telemetry/codec/telemetry_wire.hpp"
 
 namespace meshota::core {
 

@@ -1,6 +1,6 @@
-#include "meshota/core/telemetry/delta_encoder.hpp"
+#include "meshota/core/telemetry/codec/delta_encoder.hpp"
 
-#include "meshota/core/telemetry/metrics_codec.hpp"
+#include "meshota/core/telemetry/codec/metrics_codec.hpp"
 
 namespace meshota::core {
 namespace {

@@ -1,4 +1,4 @@
-#include "meshota/core/telemetry/boot_loop_detector.hpp"
+#include "meshota/core/telemetry/detect/boot_loop_detector.hpp"
 
 #include <cstddef>
 

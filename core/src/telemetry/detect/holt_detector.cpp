@@ -1,4 +1,4 @@
-#include "meshota/core/telemetry/holt_detector.hpp"
+#include "meshota/core/telemetry/detect/holt_detector.hpp"
 
 namespace meshota::core {
 
