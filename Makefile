@@ -8,31 +8,31 @@ MESHOTA    := $(BUILD)/sim/meshota
 BENCH_BIN  := $(BUILD)/bench/meshota_bench
 BENCH_PY   := /usr/bin/python3 scripts/bench.py --bench $(BENCH_BIN)
 # The default scenario set of `make demo`.
-DEMO_SCENARIOS := scenarios/baseline-unicast-10.yaml scenarios/baseline-unicast-10-bursty.yaml \
-                  scenarios/telemetry-f10-tree.yaml \
-                  scenarios/baseline-unicast-50.yaml scenarios/baseline-broadcast-10.yaml \
-                  scenarios/baseline-broadcast-10-relay.yaml scenarios/baseline-forced-10.yaml \
-                  scenarios/baseline-unicast-10-radio.yaml scenarios/baseline-unicast-10-bursty-radio.yaml \
-                  scenarios/baseline-unicast-50-radio.yaml scenarios/baseline-broadcast-10-radio.yaml \
-                  scenarios/baseline-broadcast-10-relay-radio.yaml scenarios/baseline-forced-10-radio.yaml \
-                  scenarios/fleet-f10-tree.yaml scenarios/fleet-f10-tree-broadcast.yaml \
-                  scenarios/fleet-f10-tree-unicast.yaml \
-                  scenarios/rollout-f100-rgg.yaml scenarios/rollout-f100-rgg-crash-loop.yaml \
-                  scenarios/attack-poison-pages.yaml scenarios/attack-forged-manifest.yaml \
-                  scenarios/attack-replayed-manifest.yaml scenarios/attack-lying-adverts.yaml \
-                  scenarios/attack-request-flood.yaml
+DEMO_SCENARIOS := scenarios/baseline/baseline-unicast-10.yaml scenarios/baseline/baseline-unicast-10-bursty.yaml \
+                  scenarios/telemetry/telemetry-f10-tree.yaml \
+                  scenarios/baseline/baseline-unicast-50.yaml scenarios/baseline/baseline-broadcast-10.yaml \
+                  scenarios/baseline/baseline-broadcast-10-relay.yaml scenarios/baseline/baseline-forced-10.yaml \
+                  scenarios/baseline/baseline-unicast-10-radio.yaml scenarios/baseline/baseline-unicast-10-bursty-radio.yaml \
+                  scenarios/baseline/baseline-unicast-50-radio.yaml scenarios/baseline/baseline-broadcast-10-radio.yaml \
+                  scenarios/baseline/baseline-broadcast-10-relay-radio.yaml scenarios/baseline/baseline-forced-10-radio.yaml \
+                  scenarios/fleet/fleet-f10-tree.yaml scenarios/fleet/fleet-f10-tree-broadcast.yaml \
+                  scenarios/fleet/fleet-f10-tree-unicast.yaml \
+                  scenarios/rollout/rollout-f100-rgg.yaml scenarios/rollout/rollout-f100-rgg-crash-loop.yaml \
+                  scenarios/attack/attack-poison-pages.yaml scenarios/attack/attack-forged-manifest.yaml \
+                  scenarios/attack/attack-replayed-manifest.yaml scenarios/attack/attack-lying-adverts.yaml \
+                  scenarios/attack/attack-request-flood.yaml
 
 # Fleets `make bench` also runs (ota-fleet.md; too long for the demo), each meshota run beside painlessMesh's own
 # OTA on the same fleet where the report compares them (its hour-long runs take minutes of wall time):
 # F100-rgg; F500-rgg at 10 % loss, the OTA issue's target, and at 0 % and with loss bursts.
 # The report's fleet table gives completion / LB, control share, wall time and the speed-up.
-BENCH_FLEETS := scenarios/fleet-f100-rgg.yaml scenarios/fleet-f100-rgg-painlessmesh.yaml \
-                scenarios/fleet-f500-rgg-loss10.yaml scenarios/fleet-f500-rgg-loss10-painlessmesh.yaml \
-                scenarios/fleet-f500-rgg.yaml scenarios/fleet-f500-rgg-bursts.yaml
+BENCH_FLEETS := scenarios/fleet/fleet-f100-rgg.yaml scenarios/fleet/fleet-f100-rgg-painlessmesh.yaml \
+                scenarios/fleet/fleet-f500-rgg-loss10.yaml scenarios/fleet/fleet-f500-rgg-loss10-painlessmesh.yaml \
+                scenarios/fleet/fleet-f500-rgg.yaml scenarios/fleet/fleet-f500-rgg-bursts.yaml
 
 # The demo scenarios `make test` also times (bench quick mode): the short ones, one per medium and protocol.
-BENCH_QUICK_SCENARIOS := scenarios/baseline-unicast-10.yaml scenarios/baseline-broadcast-10.yaml \
-                         scenarios/baseline-unicast-10-radio.yaml scenarios/fleet-f10-tree.yaml
+BENCH_QUICK_SCENARIOS := scenarios/baseline/baseline-unicast-10.yaml scenarios/baseline/baseline-broadcast-10.yaml \
+                         scenarios/baseline/baseline-unicast-10-radio.yaml scenarios/fleet/fleet-f10-tree.yaml
 
 .PHONY: all setup build demo test test-asan cross bench bench-quick bench-baseline bench-peers clean
 

@@ -1,7 +1,7 @@
 """meshota from Python: the simulator of the ``meshota`` program, in process.
 
     import meshota
-    sc = meshota.load("scenarios/baseline-unicast-10.yaml").set("medium.loss", {"model": "bernoulli", "p": 0.01})
+    sc = meshota.load("scenarios/baseline/baseline-unicast-10.yaml").set("medium.loss", {"model": "bernoulli", "p": 0.01})
     r = sc.run(seed=2)
     r.summary["completion_s"], r.nodes.head()
     meshota.sweep(sc, {"topology.nodes": [11, 21]}, seeds=3, workers=2)
@@ -17,7 +17,7 @@ import threading
 from ._errors import RunInterrupted, ScenarioError
 from . import _meshota
 from .result import Result
-from .scenario import DATA_DIR, SCENARIOS_DIR, PathLike, Scenario, load
+from .scenario import DATA_DIR, SCENARIOS_DIR, PathLike, Scenario, load, shipped_path
 from .sweep import grid_points, sweep
 from .tools import claim_values, claims, flood
 

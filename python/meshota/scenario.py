@@ -18,6 +18,12 @@ SCENARIOS_DIR: str = os.environ.get("MESHOTA_SCENARIOS_DIR", os.path.join(_mesho
 #: The project's data/ folder: firmware images and topologies.
 DATA_DIR: str = os.environ.get("MESHOTA_DATA_DIR", os.path.join(_meshota.SOURCE_DIR, "data"))
 
+
+def shipped_path(name: str) -> str:
+    """The file of a shipped scenario: ``scenarios/<room>/<name>.yaml``, the room being the name's first
+    word (``attack``, ``baseline``, ``fleet``, ``rollout``, ``telemetry``), e.g. ``shipped_path("fleet-f500-rgg")``."""
+    return os.path.join(SCENARIOS_DIR, name.split("-")[0], name + ".yaml")
+
 PathLike = Union[str, "os.PathLike[str]"]
 
 

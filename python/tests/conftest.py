@@ -43,8 +43,8 @@ def cli(meshota_bin: str, *args: str) -> subprocess.CompletedProcess:
 
 
 def scenario_path(name: str) -> str:
-    """scenarios/<name>.yaml."""
-    return os.path.join(SCENARIOS, name + ".yaml")
+    """scenarios/<room>/<name>.yaml (meshota.shipped_path)."""
+    return meshota.shipped_path(name)
 
 
 @pytest.fixture
@@ -54,5 +54,5 @@ def tiny() -> meshota.Scenario:
 
 
 def shipped_scenarios() -> List[str]:
-    """The names of every scenario in scenarios/."""
-    return sorted(f[:-5] for f in os.listdir(SCENARIOS) if f.endswith(".yaml"))
+    """The names of every scenario in scenarios/ (every room)."""
+    return sorted(f[:-5] for _, _, files in os.walk(SCENARIOS) for f in files if f.endswith(".yaml"))

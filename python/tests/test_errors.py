@@ -89,7 +89,7 @@ def test_an_error_an_override_causes_elsewhere_points_into_the_file(tmp_path, me
     with open(path) as f:
         text = f.read().replace("nodes: 11", "nodes: 3 ")  # same lines and columns
     image = os.path.join(meshota.DATA_DIR, "firmware", "http_server.bin")  # the copy is elsewhere
-    edited.write_text(text.replace("../data/firmware/http_server.bin", image))
+    edited.write_text(text.replace("../../data/firmware/http_server.bin", image))
     expected = cli_message(meshota_bin, str(edited)).replace(str(edited), path)
     assert str(e.value) == expected
     assert (e.value.line, e.value.column) != (0, 0)

@@ -4,12 +4,11 @@ figures as the reports give them, without a round trip through files."""
 from __future__ import annotations
 
 import json
-import os
 
 import pytest
 
 import meshota
-from conftest import SCENARIOS, cli
+from conftest import cli
 
 MACHINE = {"setup_s", "run_s", "cpu_s", "frames_per_cpu_s", "max_rss_kb"}
 
@@ -34,7 +33,7 @@ def test_radio_flood_arguments_are_checked() -> None:
 
 
 def test_airtime_fields_match_report_json(tmp_path) -> None:
-    result = meshota.run(os.path.join(SCENARIOS, "baseline-broadcast-10-relay-radio.yaml"))
+    result = meshota.run(meshota.shipped_path("baseline-broadcast-10-relay-radio"))
     s = result.summary
     assert s["on_radio"] and s["medium"] == "tcp-tree/radio"
     result.write_report(str(tmp_path))
@@ -50,13 +49,13 @@ def test_airtime_fields_match_report_json(tmp_path) -> None:
 
 
 def test_figures_that_do_not_apply_are_none() -> None:
-    s = meshota.run(os.path.join(SCENARIOS, "baseline-unicast-10.yaml")).summary
+    s = meshota.run(meshota.shipped_path("baseline-unicast-10")).summary
     assert not s["on_radio"] and s["airtime_s"] is None and s["medium"] == "tcp-tree/links"
     assert s["lb_s"] is None and s["strategy"] == "painlessmesh"  # meshota's figures do not apply
 
 
 def test_meshota_figures() -> None:
-    s = meshota.run(os.path.join(SCENARIOS, "fleet-f10-tree.yaml")).summary
+    s = meshota.run(meshota.shipped_path("fleet-f10-tree")).summary
     assert s["strategy"] == "p2p" and s["compressed"]
     assert s["completion_over_lb"] == pytest.approx(s["completion_s"] / s["lb_s"], rel=1e-6)
     assert 0 < s["ota_ratio"] < 1 and 0 < s["control_share"] < 1

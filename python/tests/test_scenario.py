@@ -8,15 +8,16 @@ import numpy as np
 import pytest
 
 import meshota
-from conftest import SCENARIOS, TINY, scenario_path
+from conftest import TINY, scenario_path, shipped_scenarios
 
 
 def test_file_string_and_dict_are_the_same_scenario() -> None:
     path = scenario_path("baseline-unicast-10")
     from_file = meshota.load(path)
     with open(path) as f:
-        from_text = meshota.Scenario.from_yaml(f.read(), base_dir=SCENARIOS)
-    from_dict = meshota.Scenario.from_dict(from_file.document)  # base_dir defaults to scenarios/
+        from_text = meshota.Scenario.from_yaml(f.read(), base_dir=os.path.dirname(path))
+    # Paths in a shipped file are relative to its room (scenarios/baseline/); a dict's default base is scenarios/.
+    from_dict = meshota.Scenario.from_dict(from_file.document, base_dir=os.path.dirname(path))
     rows = [s.run().summary for s in (from_file, from_text, from_dict)]
     assert rows[0] == rows[1] == rows[2]
     assert rows[0]["scenario"] == "baseline-unicast-10"
@@ -122,7 +123,8 @@ def test_scenarios_are_picklable(tiny) -> None:
 
 
 def test_every_shipped_scenario_loads() -> None:
-    for f in sorted(os.listdir(SCENARIOS)):
-        if f.endswith(".yaml"):
-            assert meshota.load(os.path.join(SCENARIOS, f)).validate()["nodes"] >= 1
+    names = shipped_scenarios()
+    assert len(names) >= 30
+    for name in names:
+        assert meshota.load(meshota.shipped_path(name)).validate()["nodes"] >= 1
     assert TINY["topology"]["nodes"] == 4

@@ -1,4 +1,4 @@
-// One simulation per hostile node (scenarios/attack-*.yaml, docs/security.md):
+// One simulation per hostile node (scenarios/attack/attack-*.yaml, docs/security.md):
 // no honest node ends on a wrong image, poison reaches no node's staging,
 // every honest node updates, the attack visibly happened and was countered;
 // each prints its completion time against the same run without the attacker.
@@ -9,13 +9,14 @@
 #include <string>
 
 #include "meshota/sim/scenario/scenario_run.hpp"
+#include "meshota/sim/scenario/shipped_scenario.hpp"
 
 namespace ms = meshota::sim;
 
 namespace {
 
 ms::Scenario attack(const std::string& kind) {
-  return ms::load_scenario(std::string(MESHOTA_SOURCE_DIR) + "/scenarios/attack-" + kind + ".yaml");
+  return ms::load_scenario(ms::shipped_scenario_path(std::string(MESHOTA_SOURCE_DIR) + "/scenarios", "attack-" + kind));
 }
 
 // The attacked run, checked for what must hold whatever the attack; returns it for the specifics.

@@ -30,7 +30,7 @@ TEST_CASE("cli: every command has --help") {
 
 TEST_CASE("cli: validate accepts every shipped scenario") {
   std::vector<std::string> paths;
-  for (const auto& e : std::filesystem::directory_iterator(std::string(MESHOTA_SOURCE_DIR) + "/scenarios"))
+  for (const auto& e : std::filesystem::recursive_directory_iterator(std::string(MESHOTA_SOURCE_DIR) + "/scenarios"))
     if (e.path().extension() == ".yaml") paths.push_back(e.path().string());
   std::sort(paths.begin(), paths.end());
   REQUIRE(paths.size() >= 30);
@@ -60,7 +60,7 @@ TEST_CASE("cli: a missing scenario file exits 2 and names it") {
 
 TEST_CASE("cli: run writes the three report files and a summary line") {
   const std::string out = "/tmp/meshota_cli_test_run";
-  const meshota::test::CommandResult r = meshota::test::run_meshota("run " + std::string(MESHOTA_SOURCE_DIR) + "/scenarios/baseline-unicast-10.yaml --out " + out);
+  const meshota::test::CommandResult r = meshota::test::run_meshota("run " + std::string(MESHOTA_SOURCE_DIR) + "/scenarios/baseline/baseline-unicast-10.yaml --out " + out);
   REQUIRE(r.code == 0);
   CHECK_THAT(r.output, Catch::Contains("10 of 10 receiving nodes updated"));
   for (const char* f : {"report.json", "report.md", "timeline.csv"}) {

@@ -8,13 +8,14 @@
 #include <string>
 
 #include "meshota/sim/scenario/scenario_run.hpp"
+#include "meshota/sim/scenario/shipped_scenario.hpp"
 
 namespace ms = meshota::sim;
 
 namespace {
 
 ms::Scenario fleet(const std::string& name) {
-  return ms::load_scenario(std::string(MESHOTA_SOURCE_DIR) + "/scenarios/" + name + ".yaml");
+  return ms::load_scenario(ms::shipped_scenario_path(std::string(MESHOTA_SOURCE_DIR) + "/scenarios", name));
 }
 
 void check_all_updated(const ms::ScenarioRun& run) {

@@ -8,6 +8,7 @@
 
 #include "meshota/sim/report/report.hpp"
 #include "meshota/sim/scenario/scenario_run.hpp"
+#include "meshota/sim/scenario/shipped_scenario.hpp"
 
 namespace ms = meshota::sim;
 using Kind = meshota::core::RolloutAudit::Kind;
@@ -15,7 +16,7 @@ using Kind = meshota::core::RolloutAudit::Kind;
 namespace {
 
 ms::Scenario scenario(const std::string& name) {
-  return ms::load_scenario(std::string(MESHOTA_SOURCE_DIR) + "/scenarios/" + name + ".yaml");
+  return ms::load_scenario(ms::shipped_scenario_path(std::string(MESHOTA_SOURCE_DIR) + "/scenarios", name));
 }
 
 /// Seconds from the offer to the first audit entry of `kind`; -1 when there is none.

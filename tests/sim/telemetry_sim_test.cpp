@@ -12,13 +12,14 @@
 #include "meshota/sim/report/report.hpp"
 #include "meshota/sim/report/telemetry_analysis.hpp"
 #include "meshota/sim/scenario/scenario_run.hpp"
+#include "meshota/sim/scenario/shipped_scenario.hpp"
 
 namespace ms = meshota::sim;
 
 namespace {
 
 ms::Scenario scenario(const std::string& name) {
-  return ms::load_scenario(std::string(MESHOTA_SOURCE_DIR) + "/scenarios/" + name + ".yaml");
+  return ms::load_scenario(ms::shipped_scenario_path(std::string(MESHOTA_SOURCE_DIR) + "/scenarios", name));
 }
 
 }  // namespace

@@ -3,6 +3,7 @@
 
 #include "meshota/sim/claims/claims.hpp"
 #include "meshota/sim/scenario/scenario.hpp"
+#include "meshota/sim/scenario/shipped_scenario.hpp"
 
 namespace meshota::sim {
 
@@ -27,7 +28,7 @@ const ScenarioRun& ClaimRunner::run(const std::string& name, uint64_t seed, cons
   const std::string key = name + "|" + std::to_string(seed) + "|" + variant;
   auto it = cache_.find(key);
   if (it != cache_.end()) return it->second;
-  Scenario sc = load_scenario(options_.scenario_dir + "/" + name + ".yaml");
+  Scenario sc = load_scenario(shipped_scenario_path(options_.scenario_dir, name));
   sc.seed = seed;
   if (adjust) adjust(sc);
   if (progress_) progress_(name + (variant.empty() ? "" : " [" + variant + "]") + " seed " + std::to_string(seed));

@@ -41,7 +41,7 @@ ClaimValue measure(ClaimRunner& r, const std::string& name, const Variant& varia
 }
 
 void use_image(Scenario& sc, const std::string& file) {
-  sc.firmware.file = sc.path.substr(0, sc.path.rfind('/')) + "/../data/firmware/" + file;
+  sc.firmware.file = sc.path.substr(0, sc.path.rfind('/')) + "/../../data/firmware/" + file;  // from scenarios/<room>/
   sc.firmware.size_bytes = 0;
 }
 
