@@ -240,6 +240,7 @@ RunResult Simulator::run(const ProgressFn& progress) {
   for (uint32_t f = 0; f < sc_.faults.size(); ++f) queue_.push(seconds(sc_.faults[f].at_s), kFault, f);
   if (telemetry_) schedule_telemetry();
   const SimTime limit = seconds(sc_.duration_s);
+  queue_.set_horizon(limit);  // the radio runs chained events in place, never past the limit
   uint64_t events = 0;
   while (!queue_.empty() && !done_) {
     if (queue_.next_time() > limit) break;
@@ -291,7 +292,10 @@ void Simulator::start_node(uint32_t i) {
     if (running_image_sha256(n) == image_.sha256) {
       r.updated_at_ns = queue_.now();
       // A rollout's run is done when the rollout is (simulator_safety.cpp), not when the last node boots.
-      if (++updated_ == receivers_ && sc_.stop_when_done && !rollout_) done_ = true;
+      if (++updated_ == receivers_ && sc_.stop_when_done && !rollout_) {
+        done_ = true;
+        queue_.set_horizon(queue_.now());  // nothing later runs, in place or not
+      }
     }
   }
 }
