@@ -94,6 +94,24 @@ TEST_CASE("ota wire: CRC-16 matches a bit-by-bit CRC at every length and split",
   }
 }
 
+TEST_CASE("ota wire: an opened frame decodes as its bytes do, once its CRC is checked", "[ota][wire]") {
+  const wire::PageRequest request{1, 2, kId, 5, ChunkBitmap(0x33)};
+  const Bytes b = enc(request);
+  wire::Opened frame;
+  REQUIRE(wire::open(b, frame) == wire::Status::kOk);
+  CHECK(frame.type == wire::Type::kPageRequest);
+  wire::PageRequest from_bytes, from_frame;
+  REQUIRE(wire::decode(b, from_bytes) == wire::Status::kOk);
+  REQUIRE(wire::decode(frame, from_frame) == wire::Status::kOk);
+  CHECK(from_frame == from_bytes);
+  CHECK(from_frame == request);
+  wire::RepairNack nack;
+  CHECK(wire::decode(frame, nack) == wire::Status::kWrongType);
+  Bytes flipped = b;
+  flipped[10] ^= 1;
+  CHECK(wire::open(flipped, frame) == wire::Status::kBadCrc);
+}
+
 TEST_CASE("ota wire: every message type round-trips with boundary values", "[ota][wire]") {
   const Bytes payload = meshota::test::pattern_bytes(wire::kMaxChunkPayloadV2, 5);
   wire::Type type{};
