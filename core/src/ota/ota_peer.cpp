@@ -1,5 +1,7 @@
 #include "meshota/core/ota/ota_peer.hpp"
 
+#include <cstring>
+
 #include "meshota/core/rollout/rollout_rank.hpp"
 
 namespace meshota::core {
@@ -273,10 +275,7 @@ void OtaPeer::distrust(NodeId sender) {
 bool OtaPeer::matches_held(const wire::Chunk& c) {
   uint8_t held[kMaxMessageBytes];
   const uint32_t n = image_.read_chunk(c.page, c.index, held);
-  if (n != c.payload.size()) return false;
-  for (uint32_t i = 0; i < n; ++i)
-    if (held[i] != c.payload[i]) return false;
-  return true;
+  return n == c.payload.size() && std::memcmp(held, c.payload.data(), n) == 0;
 }
 
 void OtaPeer::on_chunk(Instant now, const wire::Chunk& c, Outbox& out) {

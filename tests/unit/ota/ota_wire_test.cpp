@@ -78,8 +78,8 @@ TEST_CASE("ota wire: CRC-16/CCITT-FALSE has its catalogue check value", "[ota][w
 }
 
 TEST_CASE("ota wire: CRC-16 matches a bit-by-bit CRC at every length and split", "[ota][wire]") {
-  // The host build computes eight bytes per step; the lengths around 8 and the
-  // chained calls cover its tail and its carried state.
+  // The host build computes sixteen bytes per step; the lengths around 16 and
+  // the chained calls cover its tail and its carried state.
   const Bytes data = meshota::test::pattern_bytes(67, 11);
   for (size_t n = 0; n <= data.size(); ++n) {
     uint16_t bitwise = 0xFFFF;

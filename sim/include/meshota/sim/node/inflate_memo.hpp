@@ -43,6 +43,7 @@ class InflateMemo {
   const InflateStep& step(uint32_t id) const { return steps_[id]; }
 
  private:
+  static constexpr size_t kKeyBytes = 64;  ///< input bytes hashed into a step's key
   static uint64_t key(uint32_t parent, uint32_t param, std::span<const uint8_t> input);
 
   std::vector<InflateStep> steps_;
