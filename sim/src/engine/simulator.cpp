@@ -134,7 +134,8 @@ Simulator::Simulator(const Scenario& scenario, const FirmwareImage& image, const
   nodes_.reserve(topo_.nodes);
   result_.nodes.resize(topo_.nodes);
   for (uint32_t i = 0; i < topo_.nodes; ++i) {
-    auto n = std::make_unique<SimNode>(pages_, sc_.node, stream_seed(sc_.seed, kNodeRngStream, i), &inflate_memo_);
+    auto n = std::make_unique<SimNode>(pages_, sc_.node, stream_seed(sc_.seed, kNodeRngStream, i), &inflate_memo_,
+                                      &sha_memo_);
     // painlessMesh ids come from MAC addresses: 10-digit numbers, all distinct.
     uint32_t id = 0;
     do id = 1000000000u + static_cast<uint32_t>(ids.below(3294967295u)); while (index_of_id_.count(id));

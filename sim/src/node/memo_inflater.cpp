@@ -9,7 +9,7 @@ namespace meshota::sim {
 
 bool MemoInflater::reset(uint8_t window_bits, std::span<const uint8_t> dictionary) {
   if (memo_ == nullptr) return zlib_.reset(window_bits, dictionary);
-  const uint32_t id = memo_->find(InflateStep::kRoot, window_bits, dictionary);
+  const uint32_t id = memo_->find(InflateMemo::kRoot, window_bits, dictionary);
   if (id != InflateMemo::kNone) {
     take(id);
     return true;  // only resets that succeeded are recorded
@@ -23,7 +23,7 @@ bool MemoInflater::reset(uint8_t window_bits, std::span<const uint8_t> dictionar
   }
   const ZlibInflater::Accounting before = zlib_.accounting();
   const bool ok = zlib_.reset(window_bits, dictionary);
-  at_ = ok ? record(InflateStep::kRoot, window_bits, dictionary, core::InflateResult::kOk, 0, {}, before)
+  at_ = ok ? record(InflateMemo::kRoot, window_bits, dictionary, core::InflateResult::kOk, 0, {}, before)
            : InflateMemo::kNone;
   return ok;
 }
@@ -63,8 +63,7 @@ void MemoInflater::take(uint32_t id) {
 }
 
 void MemoInflater::replay() {
-  std::vector<uint32_t> path;  // at_ back to its reset
-  for (uint32_t id = at_; id != InflateStep::kRoot; id = memo_->step(id).parent) path.push_back(id);
+  const std::vector<uint32_t> path = memo_->path_to(at_);
   const ZlibInflater::Accounting saved = zlib_.accounting();
   zlib_.set_accounting({0, saved.peak_bytes, saved.allocations});
   const InflateStep& root = memo_->step(path.back());

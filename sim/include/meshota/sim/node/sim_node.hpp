@@ -19,14 +19,16 @@ namespace meshota::sim {
 
 /// One node of the run: HAL state that survives reboots, and the core.
 struct SimNode {
-  /// `inflate_memo`: the run's shared record of inflate streams (null: every node runs zlib itself).
-  SimNode(PagePool& pool, const NodeSpec& spec, uint64_t rng_seed, InflateMemo* inflate_memo = nullptr)
+  /// `inflate_memo`, `sha_memo`: the run's shared records of inflate and SHA-256 streams
+  /// (null: every node runs zlib and OpenSSL itself).
+  SimNode(PagePool& pool, const NodeSpec& spec, uint64_t rng_seed, InflateMemo* inflate_memo = nullptr,
+          ShaMemo* sha_memo = nullptr)
       : flash(pool, spec),
         stage(pool, spec, 1, spec.stage_size_bytes),
         otadata(pool, spec, 2, pool.page_size_bytes()),
         rng(rng_seed),
         hal{flash, boot, state, rng, md5},
-        sha(cpu, spec.sha_us_per_kb),
+        sha(cpu, spec.sha_us_per_kb, sha_memo),
         inflater(cpu, spec.inflate_us_per_kb, inflate_memo) {}
 
   EmulatedFlash flash;
