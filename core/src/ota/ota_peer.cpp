@@ -1,5 +1,7 @@
 #include "meshota/core/ota/ota_peer.hpp"
 
+#include <cstring>
+
 #include "meshota/core/rollout/rollout_rank.hpp"
 
 namespace meshota::core {
@@ -273,10 +275,7 @@ void OtaPeer::distrust(NodeId sender) {
 bool OtaPeer::matches_held(const wire::Chunk& c) {
   uint8_t held[kMaxMessageBytes];
   const uint32_t n = image_.read_chunk(c.page, c.index, held);
-  if (n != c.payload.size()) return false;
-  for (uint32_t i = 0; i < n; ++i)
-    if (held[i] != c.payload[i]) return false;
-  return true;
+  return n == c.payload.size() && std::memcmp(held, c.payload.data(), n) == 0;
 }
 
 void OtaPeer::on_chunk(Instant now, const wire::Chunk& c, Outbox& out) {
@@ -328,15 +327,15 @@ void OtaPeer::check_install(Instant now) {
 
 void OtaPeer::on_message(Instant now, NodeId from, std::span<const uint8_t> message, Outbox& out) {
   now_ = now;
-  wire::Type type{};
-  if (wire::peek_type(message, type) != wire::Status::kOk) {
+  wire::Opened frame;  // its CRC checked once, here
+  if (wire::open(message, frame) != wire::Status::kOk) {
     ++stats_.bad_messages;
     return;
   }
-  switch (type) {
+  switch (frame.type) {
     case wire::Type::kAdvertise: {
       wire::Advertise a;
-      if (wire::decode(message, a) != wire::Status::kOk) break;
+      if (wire::decode(frame, a) != wire::Status::kOk) break;
       ++stats_.adverts_heard;
       if (distrusted(a.sender)) {
         ++stats_.distrusted_adverts;
@@ -347,19 +346,19 @@ void OtaPeer::on_message(Instant now, NodeId from, std::span<const uint8_t> mess
     }
     case wire::Type::kManifestRequest: {
       wire::ManifestRequest r;
-      if (wire::decode(message, r) != wire::Status::kOk) break;
+      if (wire::decode(frame, r) != wire::Status::kOk) break;
       on_manifest_request(r, from, out);
       return;
     }
     case wire::Type::kManifestData: {
       wire::ManifestData d;
-      if (wire::decode(message, d) != wire::Status::kOk) break;
+      if (wire::decode(frame, d) != wire::Status::kOk) break;
       on_manifest_data(now, d);
       return;
     }
     case wire::Type::kPageRequest: {
       wire::PageRequest r;
-      if (wire::decode(message, r) != wire::Status::kOk) break;
+      if (wire::decode(frame, r) != wire::Status::kOk) break;
       on_request_heard(now, r, out);
       last_transfer_at_ = now;
       on_page_request(now, r, from, out);
@@ -367,13 +366,13 @@ void OtaPeer::on_message(Instant now, NodeId from, std::span<const uint8_t> mess
     }
     case wire::Type::kChunk: {
       wire::Chunk c;
-      if (wire::decode(message, c) != wire::Status::kOk) break;
+      if (wire::decode(frame, c) != wire::Status::kOk) break;
       on_chunk(now, c, out);
       return;
     }
     case wire::Type::kRepairNack: {
       wire::RepairNack n;
-      if (wire::decode(message, n) != wire::Status::kOk) break;
+      if (wire::decode(frame, n) != wire::Status::kOk) break;
       on_nack(now, n, out);
       last_transfer_at_ = now;
       return;

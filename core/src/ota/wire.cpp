@@ -49,11 +49,13 @@ Status open_frame(std::span<const uint8_t> in, Type& type, std::span<const uint8
   return Status::kOk;
 }
 
-Status open_as(std::span<const uint8_t> in, Type want, std::span<const uint8_t>& body) {
-  Type type{};
-  const Status s = open_frame(in, type, body);
-  if (s != Status::kOk) return s;
-  return type == want ? Status::kOk : Status::kWrongType;
+Status expect(const Opened& in, Type want) { return in.type == want ? Status::kOk : Status::kWrongType; }
+
+template <typename Msg>
+Status decode_frame(std::span<const uint8_t> in, Msg& out) {
+  Opened frame;
+  if (const Status s = open(in, frame); s != Status::kOk) return s;
+  return decode(frame, out);
 }
 
 // A fixed-size body must have been read exactly.
@@ -81,10 +83,9 @@ void put_page_bits(ByteWriter& w, uint32_t requester, uint32_t target, const Ima
 }
 
 template <typename Msg>
-Status take_page_bits(std::span<const uint8_t> in, Type type, Msg& out, ChunkBitmap Msg::*bits) {
-  std::span<const uint8_t> body;
-  if (const Status s = open_as(in, type, body); s != Status::kOk) return s;
-  ByteReader r(body);
+Status take_page_bits(const Opened& in, Type type, Msg& out, ChunkBitmap Msg::*bits) {
+  if (const Status s = expect(in, type); s != Status::kOk) return s;
+  ByteReader r(in.body);
   Msg m;
   m.requester = r.u32();
   m.target = r.u32();
@@ -165,10 +166,9 @@ size_t encode(const RepairNack& m, std::span<uint8_t> out) {
   return end_frame(w);
 }
 
-Status decode(std::span<const uint8_t> in, Advertise& out) {
-  std::span<const uint8_t> body;
-  if (const Status s = open_as(in, Type::kAdvertise, body); s != Status::kOk) return s;
-  ByteReader r(body);
+Status decode(const Opened& in, Advertise& out) {
+  if (const Status s = expect(in, Type::kAdvertise); s != Status::kOk) return s;
+  ByteReader r(in.body);
   Advertise m;
   m.sender = r.u32();
   take_id(r, m.image_id);
@@ -184,10 +184,9 @@ Status decode(std::span<const uint8_t> in, Advertise& out) {
   return Status::kOk;
 }
 
-Status decode(std::span<const uint8_t> in, ManifestRequest& out) {
-  std::span<const uint8_t> body;
-  if (const Status s = open_as(in, Type::kManifestRequest, body); s != Status::kOk) return s;
-  ByteReader r(body);
+Status decode(const Opened& in, ManifestRequest& out) {
+  if (const Status s = expect(in, Type::kManifestRequest); s != Status::kOk) return s;
+  ByteReader r(in.body);
   ManifestRequest m;
   m.requester = r.u32();
   m.target = r.u32();
@@ -199,10 +198,9 @@ Status decode(std::span<const uint8_t> in, ManifestRequest& out) {
   return Status::kOk;
 }
 
-Status decode(std::span<const uint8_t> in, ManifestData& out) {
-  std::span<const uint8_t> body;
-  if (const Status s = open_as(in, Type::kManifestData, body); s != Status::kOk) return s;
-  ByteReader r(body);
+Status decode(const Opened& in, ManifestData& out) {
+  if (const Status s = expect(in, Type::kManifestData); s != Status::kOk) return s;
+  ByteReader r(in.body);
   ManifestData m;
   m.sender = r.u32();
   take_id(r, m.image_id);
@@ -215,14 +213,13 @@ Status decode(std::span<const uint8_t> in, ManifestData& out) {
   return Status::kOk;
 }
 
-Status decode(std::span<const uint8_t> in, PageRequest& out) {
+Status decode(const Opened& in, PageRequest& out) {
   return take_page_bits(in, Type::kPageRequest, out, &PageRequest::chunks);
 }
 
-Status decode(std::span<const uint8_t> in, Chunk& out) {
-  std::span<const uint8_t> body;
-  if (const Status s = open_as(in, Type::kChunk, body); s != Status::kOk) return s;
-  ByteReader r(body);
+Status decode(const Opened& in, Chunk& out) {
+  if (const Status s = expect(in, Type::kChunk); s != Status::kOk) return s;
+  ByteReader r(in.body);
   Chunk m;
   m.sender = r.u32();
   take_id(r, m.image_id);
@@ -235,13 +232,24 @@ Status decode(std::span<const uint8_t> in, Chunk& out) {
   return Status::kOk;
 }
 
-Status decode(std::span<const uint8_t> in, RepairNack& out) {
+Status decode(const Opened& in, RepairNack& out) {
   return take_page_bits(in, Type::kRepairNack, out, &RepairNack::missing);
 }
 
+Status open(std::span<const uint8_t> in, Opened& out) { return open_frame(in, out.type, out.body); }
+
 Status peek_type(std::span<const uint8_t> in, Type& type) {
-  std::span<const uint8_t> body;
-  return open_frame(in, type, body);
+  Opened frame;
+  const Status s = open(in, frame);
+  if (s == Status::kOk) type = frame.type;
+  return s;
 }
+
+Status decode(std::span<const uint8_t> in, Advertise& out) { return decode_frame(in, out); }
+Status decode(std::span<const uint8_t> in, ManifestRequest& out) { return decode_frame(in, out); }
+Status decode(std::span<const uint8_t> in, ManifestData& out) { return decode_frame(in, out); }
+Status decode(std::span<const uint8_t> in, PageRequest& out) { return decode_frame(in, out); }
+Status decode(std::span<const uint8_t> in, Chunk& out) { return decode_frame(in, out); }
+Status decode(std::span<const uint8_t> in, RepairNack& out) { return decode_frame(in, out); }
 
 }  // namespace meshota::core::wire

@@ -134,7 +134,8 @@ Simulator::Simulator(const Scenario& scenario, const FirmwareImage& image, const
   nodes_.reserve(topo_.nodes);
   result_.nodes.resize(topo_.nodes);
   for (uint32_t i = 0; i < topo_.nodes; ++i) {
-    auto n = std::make_unique<SimNode>(pages_, sc_.node, stream_seed(sc_.seed, kNodeRngStream, i));
+    auto n = std::make_unique<SimNode>(pages_, sc_.node, stream_seed(sc_.seed, kNodeRngStream, i), &inflate_memo_,
+                                      &sha_memo_);
     // painlessMesh ids come from MAC addresses: 10-digit numbers, all distinct.
     uint32_t id = 0;
     do id = 1000000000u + static_cast<uint32_t>(ids.below(3294967295u)); while (index_of_id_.count(id));
@@ -240,6 +241,7 @@ RunResult Simulator::run(const ProgressFn& progress) {
   for (uint32_t f = 0; f < sc_.faults.size(); ++f) queue_.push(seconds(sc_.faults[f].at_s), kFault, f);
   if (telemetry_) schedule_telemetry();
   const SimTime limit = seconds(sc_.duration_s);
+  queue_.set_horizon(limit);  // the radio runs chained events in place, never past the limit
   uint64_t events = 0;
   while (!queue_.empty() && !done_) {
     if (queue_.next_time() > limit) break;
@@ -291,7 +293,10 @@ void Simulator::start_node(uint32_t i) {
     if (running_image_sha256(n) == image_.sha256) {
       r.updated_at_ns = queue_.now();
       // A rollout's run is done when the rollout is (simulator_safety.cpp), not when the last node boots.
-      if (++updated_ == receivers_ && sc_.stop_when_done && !rollout_) done_ = true;
+      if (++updated_ == receivers_ && sc_.stop_when_done && !rollout_) {
+        done_ = true;
+        queue_.set_horizon(queue_.now());  // nothing later runs, in place or not
+      }
     }
   }
 }

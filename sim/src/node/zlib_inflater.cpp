@@ -24,6 +24,12 @@ void ZlibInflater::close() {
   open_ = false;
 }
 
+void ZlibInflater::set_accounting(const Accounting& a) {
+  allocated_bytes_ = a.allocated_bytes;
+  peak_bytes_ = a.peak_bytes;
+  allocations_ = a.allocations;
+}
+
 void* ZlibInflater::allocate(void* self, unsigned items, unsigned size) {
   auto* z = static_cast<ZlibInflater*>(self);
   const size_t bytes = size_t{items} * size;
@@ -32,6 +38,7 @@ void* ZlibInflater::allocate(void* self, unsigned items, unsigned size) {
   std::memcpy(p, &bytes, sizeof(bytes));
   z->allocated_bytes_ += bytes;
   z->peak_bytes_ = std::max(z->peak_bytes_, z->allocated_bytes_);
+  z->call_peak_bytes_ = std::max(z->call_peak_bytes_, z->allocated_bytes_);
   ++z->allocations_;
   return p + kPrefixBytes;
 }
@@ -49,6 +56,7 @@ bool ZlibInflater::reset(uint8_t window_bits, std::span<const uint8_t> dictionar
   // A fresh stream each time: inflateReset2 would keep a window sized for the
   // previous image, and the measured figure must be that of this one.
   close();
+  call_peak_bytes_ = allocated_bytes_;
   if (window_bits < 9 || window_bits > 15 || dictionary.size() > (size_t{1} << window_bits)) return false;
   *strm_ = z_stream_s{};
   strm_->zalloc = &ZlibInflater::allocate;
@@ -69,6 +77,7 @@ core::InflateResult ZlibInflater::inflate(std::span<const uint8_t> in, std::span
                                           size_t& produced) {
   consumed = 0;
   produced = 0;
+  call_peak_bytes_ = allocated_bytes_;
   if (!open_ || in.size() > std::numeric_limits<uInt>::max() || out.size() > std::numeric_limits<uInt>::max())
     return core::InflateResult::kDataError;
   // zlib's next_in is not const-qualified in its API, but inflate only reads it.

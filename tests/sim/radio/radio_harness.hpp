@@ -20,6 +20,7 @@ struct RadioUpcall {
   uint32_t other;  // receive: the sender; done: 1 if delivered
   uint32_t handle;
   SimTime time_ns;
+  bool operator==(const RadioUpcall&) const = default;
 };
 
 /// A RadioMedium with a recording listener and saturated senders.
@@ -37,9 +38,11 @@ class RadioHarness final : public sim::RadioListener {
 
   /// Runs every event up to and including `end_ns`.
   void run_until(SimTime end_ns) {
+    queue.set_horizon(end_ns);
     while (!queue.empty() && queue.next_time() <= end_ns) radio.dispatch(queue.pop());
   }
   void run_all() {
+    queue.set_horizon(sim::kSimNever);
     while (!queue.empty()) radio.dispatch(queue.pop());
   }
 

@@ -27,6 +27,7 @@ uint32_t RadioMedium::start_transmission(uint32_t node, const Transmission& prot
   const auto count = static_cast<uint32_t>(order.size());
   Transmission t = proto;
   t.start_ns = now;
+  t.end_ns = now + duration_ns;
   t.arrival_count = count;
   t.arrival_base = new_arrival_block(count);
   const uint32_t id = new_transmission(t);
@@ -34,17 +35,21 @@ uint32_t RadioMedium::start_transmission(uint32_t node, const Transmission& prot
   st.tx_airtime_ns += duration_ns;
   uint32_t groups = 0;
   for (uint32_t k = 0; k < count; ++k) {
-    const uint32_t arrival = t.arrival_base + k;
-    arrivals_[arrival] = {id, order[k], 0, false};
-    const SimTime delay = table_.link(order[k]).delay_ns;
-    if (k > 0 && table_.link(order[k - 1]).delay_ns == delay) continue;
-    // Neighbours at the same delay share one event: the same instant, in the same order.
-    queue_.push(now + delay, first_handler_ + kSignalStart, arrival);
-    queue_.push(now + duration_ns + delay, first_handler_ + kSignalEnd, arrival);
-    ++groups;
+    arrivals_[t.arrival_base + k] = {id, order[k], 0, false};
+    // Neighbours at the same delay share one group: the same instant, in the same order.
+    if (k == 0 || table_.link(order[k - 1]).delay_ns != table_.link(order[k]).delay_ns) ++groups;
+  }
+  // Sequence numbers as if each group's start and end were pushed now, in
+  // delay order: the first group's pair is queued, the others run as a chain.
+  txs_[id].seq_base = queue_.scheduled();
+  if (count > 0) {
+    const SimTime delay = table_.link(order[0]).delay_ns;
+    queue_.push(now + delay, first_handler_ + kSignalStart, t.arrival_base);
+    queue_.push(t.end_ns + delay, first_handler_ + kSignalEnd, t.arrival_base);
+    queue_.reserve_seq(2 * uint64_t{groups - 1});
   }
   txs_[id].pending = groups + 1;
-  queue_.push(now + duration_ns, first_handler_ + kTxEnd, id);
+  queue_.push(t.end_ns, first_handler_ + kTxEnd, id);
   update_cca(node, now);
   return id;
 }
@@ -59,15 +64,44 @@ uint32_t RadioMedium::group_end(uint32_t first) const {
 }
 
 void RadioMedium::on_signal_start(uint32_t first_arrival, SimTime now) {
-  const uint32_t end = group_end(first_arrival);
-  for (uint32_t a = first_arrival; a < end; ++a) signal_start(a, now);
+  for (;;) {
+    const uint32_t end = group_end(first_arrival);
+    for (uint32_t a = first_arrival; a < end; ++a) signal_start(a, now);
+    Transmission& t = txs_[arrivals_[first_arrival].tx];
+    if (end == t.arrival_base + t.arrival_count) return;
+    const SimTime at = t.start_ns + table_.link(arrivals_[end].link).delay_ns;
+    if (!chain(end, at, t.seq_base + 2 * uint64_t{++t.start_group}, kSignalStart)) return;
+    first_arrival = end;
+    now = at;
+  }
 }
 
 void RadioMedium::on_signal_end(uint32_t first_arrival, SimTime now) {
-  const uint32_t tx = arrivals_[first_arrival].tx;
-  const uint32_t end = group_end(first_arrival);
-  for (uint32_t a = first_arrival; a < end; ++a) signal_end(a, now);
-  finish_pending(tx, now);
+  for (;;) {
+    const uint32_t tx = arrivals_[first_arrival].tx;
+    const uint32_t end = group_end(first_arrival);
+    for (uint32_t a = first_arrival; a < end; ++a) signal_end(a, now);
+    Transmission& t = txs_[tx];
+    if (end == t.arrival_base + t.arrival_count) {
+      finish_pending(tx, now);
+      return;
+    }
+    const SimTime at = t.end_ns + table_.link(arrivals_[end].link).delay_ns;
+    const uint64_t seq = t.seq_base + 2 * uint64_t{++t.end_group} + 1;
+    finish_pending(tx, now);  // not the last group: the transmission stays
+    if (!chain(end, at, seq, kSignalEnd)) return;
+    first_arrival = end;
+    now = at;
+  }
+}
+
+bool RadioMedium::chain(uint32_t next_first, SimTime at_ns, uint64_t seq, Handler handler) {
+  if (!queue_.runs_next(at_ns, seq)) {
+    queue_.push_reserved(at_ns, seq, first_handler_ + handler, next_first);
+    return false;
+  }
+  queue_.advance(at_ns);
+  return true;
 }
 
 void RadioMedium::signal_start(uint32_t arrival, SimTime now) {

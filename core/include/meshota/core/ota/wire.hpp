@@ -159,4 +159,21 @@ Status decode(std::span<const uint8_t> in, RepairNack& out);
 /// Checks the frame (header, length, CRC) and says which message it holds, to dispatch on.
 Status peek_type(std::span<const uint8_t> in, Type& type);
 
+/// A frame whose header, length and CRC checked out (open()): its type and body,
+/// a view into the frame. A receiver that dispatches on the type decodes it
+/// without checking the CRC a second time.
+struct Opened {
+  Type type{};
+  std::span<const uint8_t> body;
+};
+Status open(std::span<const uint8_t> in, Opened& out);
+
+/// Decoders of an opened frame: kWrongType unless it holds that message; as above otherwise.
+Status decode(const Opened& in, Advertise& out);
+Status decode(const Opened& in, ManifestRequest& out);
+Status decode(const Opened& in, ManifestData& out);
+Status decode(const Opened& in, PageRequest& out);
+Status decode(const Opened& in, Chunk& out);
+Status decode(const Opened& in, RepairNack& out);
+
 }  // namespace meshota::core::wire

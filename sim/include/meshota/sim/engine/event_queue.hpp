@@ -44,6 +44,32 @@ class EventQueue {
     sift_up(heap_.size() - 1);
   }
 
+  /// Reserves `n` consecutive sequence numbers for events pushed later with
+  /// push_reserved(): each then runs exactly where it would have, had it been pushed now.
+  uint64_t reserve_seq(uint64_t n) {
+    const uint64_t first = next_seq_;
+    next_seq_ += n;
+    return first;
+  }
+  /// Schedules an event under a sequence number from reserve_seq(); `time_ns` must be later than now().
+  void push_reserved(SimTime time_ns, uint64_t seq, uint32_t handler, uint32_t payload) {
+    heap_.push_back(Event{time_ns, seq, handler, payload});
+    sift_up(heap_.size() - 1);
+  }
+  /// Whether an event at (time_ns, seq), later than now(), would be the next to run and
+  /// lies within the horizon. Its owner may then run it in place: advance() to its time
+  /// and do its work, saving a push and a pop (a chain of events, e.g. one frame's
+  /// arrivals at each neighbour in turn, runs as one).
+  bool runs_next(SimTime time_ns, uint64_t seq) const {
+    if (time_ns > horizon_ns_ || fifo_head_ < fifo_.size()) return false;
+    return heap_.empty() || before(Event{time_ns, seq, 0, 0}, heap_.front());
+  }
+  /// Moves the clock to an event's time that runs_next() allowed to run in place.
+  void advance(SimTime time_ns) { now_ns_ = time_ns; }
+  /// The owner's loop runs no event later than this (its time limit): runs_next() refuses
+  /// to go past it either. kSimNever (the default) for none.
+  void set_horizon(SimTime time_ns) { horizon_ns_ = time_ns; }
+
   bool empty() const { return heap_.empty() && fifo_head_ == fifo_.size(); }
   size_t size() const { return heap_.size() + (fifo_.size() - fifo_head_); }
   SimTime now() const { return now_ns_; }
@@ -115,6 +141,7 @@ class EventQueue {
   std::vector<Event> fifo_;
   size_t fifo_head_ = 0;
   SimTime now_ns_ = 0;
+  SimTime horizon_ns_ = kSimNever;
   uint64_t next_seq_ = 0;
 };
 

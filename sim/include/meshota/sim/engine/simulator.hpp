@@ -143,6 +143,8 @@ class Simulator final : public PmHost, public EspNowHost, public MetricsProvider
   PagePool pages_;
   FramePool frames_;
   RunResult result_;
+  InflateMemo inflate_memo_;  ///< shared by the nodes' inflaters: declared before them, outlives them
+  ShaMemo sha_memo_;          ///< shared by the nodes' SHA-256 hashers, likewise
   std::vector<std::unique_ptr<SimNode>> nodes_;
   std::unordered_map<uint32_t, uint32_t> index_of_id_;
   MeshTree tree_;

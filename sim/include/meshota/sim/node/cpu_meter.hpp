@@ -9,7 +9,8 @@
 #include "meshota/core/hal/inflater.hpp"
 #include "meshota/core/hal/sha256_hasher.hpp"
 #include "meshota/sim/node/digest.hpp"
-#include "meshota/sim/node/zlib_inflater.hpp"
+#include "meshota/sim/node/memo_inflater.hpp"
+#include "meshota/sim/node/memo_sha256.hpp"
 
 namespace meshota::sim {
 
@@ -23,10 +24,11 @@ struct CpuMeter {
   }
 };
 
-/// SHA-256 on OpenSSL, charging `us_per_kb` of CPU per KB hashed.
+/// SHA-256 on OpenSSL (shared through `memo` when given), charging `us_per_kb` of CPU per KB hashed.
 class MeteredSha256 final : public core::Sha256Hasher {
  public:
-  MeteredSha256(CpuMeter& meter, double us_per_kb) : meter_(meter), us_per_byte_(us_per_kb / 1024.0) {}
+  MeteredSha256(CpuMeter& meter, double us_per_kb, ShaMemo* memo = nullptr)
+      : inner_(memo), meter_(meter), us_per_byte_(us_per_kb / 1024.0) {}
   void begin() override { inner_.begin(); }
   void update(std::span<const uint8_t> data) override {
     meter_.busy_us += us_per_byte_ * static_cast<double>(data.size());
@@ -35,15 +37,16 @@ class MeteredSha256 final : public core::Sha256Hasher {
   void finish(uint8_t (&digest)[kDigestBytes]) override { inner_.finish(digest); }
 
  private:
-  OpenSslSha256 inner_;
+  MemoSha256 inner_;
   CpuMeter& meter_;
   double us_per_byte_;
 };
 
-/// zlib's inflate, charging `us_per_kb` of CPU per KB produced.
+/// zlib's inflate (shared through `memo` when given), charging `us_per_kb` of CPU per KB produced.
 class MeteredInflater final : public core::Inflater {
  public:
-  MeteredInflater(CpuMeter& meter, double us_per_kb) : meter_(meter), us_per_byte_(us_per_kb / 1024.0) {}
+  MeteredInflater(CpuMeter& meter, double us_per_kb, InflateMemo* memo = nullptr)
+      : inner_(memo), meter_(meter), us_per_byte_(us_per_kb / 1024.0) {}
   bool reset(uint8_t window_bits, std::span<const uint8_t> dictionary) override {
     return inner_.reset(window_bits, dictionary);
   }
@@ -57,7 +60,7 @@ class MeteredInflater final : public core::Inflater {
   uint32_t peak_state_bytes() const { return inner_.peak_state_bytes(); }
 
  private:
-  ZlibInflater inner_;
+  MemoInflater inner_;
   CpuMeter& meter_;
   double us_per_byte_;
 };

@@ -19,14 +19,17 @@ namespace meshota::sim {
 
 /// One node of the run: HAL state that survives reboots, and the core.
 struct SimNode {
-  SimNode(PagePool& pool, const NodeSpec& spec, uint64_t rng_seed)
+  /// `inflate_memo`, `sha_memo`: the run's shared records of inflate and SHA-256 streams
+  /// (null: every node runs zlib and OpenSSL itself).
+  SimNode(PagePool& pool, const NodeSpec& spec, uint64_t rng_seed, InflateMemo* inflate_memo = nullptr,
+          ShaMemo* sha_memo = nullptr)
       : flash(pool, spec),
         stage(pool, spec, 1, spec.stage_size_bytes),
         otadata(pool, spec, 2, pool.page_size_bytes()),
         rng(rng_seed),
         hal{flash, boot, state, rng, md5},
-        sha(cpu, spec.sha_us_per_kb),
-        inflater(cpu, spec.inflate_us_per_kb) {}
+        sha(cpu, spec.sha_us_per_kb, sha_memo),
+        inflater(cpu, spec.inflate_us_per_kb, inflate_memo) {}
 
   EmulatedFlash flash;
   EmulatedFlash stage;  ///< meshota's staging area

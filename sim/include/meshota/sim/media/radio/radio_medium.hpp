@@ -3,9 +3,12 @@
 // an 802.11 DSSS/OFDM PHY (lock onto the first decodable preamble, SINR
 // piecewise over the frame, ns-3's bit error rates) under a DCF MAC (DIFS,
 // binary exponential backoff frozen while carrier sense is busy, ACK and
-// retry for unicast). A transmission costs two events per neighbour within
-// interference range (neighbours at the same delay share one pair of events;
-// each is still visited), so the work per frame never depends on N.
+// retry for unicast). A transmission's arrivals at its neighbours within
+// interference range run in delay order (neighbours at the same delay as one
+// group), so the work per frame never depends on N. Each group's start and end
+// keeps the place in the event order its own event would have: the groups run
+// as a chain of events, and a link of the chain that would run next anyway runs
+// in place, without a trip through the queue.
 //
 // The owner runs the event loop and calls dispatch() for the handler ids
 // [first_handler, first_handler + kHandlerCount); frames go up through a
@@ -87,9 +90,13 @@ class RadioMedium {
     uint32_t dest = kRadioBroadcast;
     uint32_t handle = 0;
     uint32_t seq = 0;
-    uint32_t pending = 0;        // the sender's TX end + one signal-end event per delay group
+    SimTime end_ns = 0;          // when the sender stops transmitting
+    uint64_t seq_base = 0;       // event sequence of its first group's start; group k: + 2k, its end + 2k + 1
+    uint32_t pending = 0;        // the sender's TX end + one signal end per delay group
     uint32_t arrival_base = 0;   // its arrivals: a block in arrivals_, in delay order
     uint32_t arrival_count = 0;
+    uint32_t start_group = 0;    // delay groups whose signal start has run, minus one
+    uint32_t end_group = 0;      // the same for the signal ends
     PhyRate rate = PhyRate::kDsss1;
     bool ack = false;
     bool orphaned = false;  // the sender went down mid-frame: nobody receives it
@@ -142,6 +149,10 @@ class RadioMedium {
   uint32_t start_transmission(uint32_t node, const Transmission& t, SimTime duration_ns, SimTime now);
   void on_signal_start(uint32_t first_arrival, SimTime now);
   void on_signal_end(uint32_t first_arrival, SimTime now);
+  /// After a group that ends before `next_first`: runs in place when the group
+  /// at `next_first` (at `at_ns`, sequence `seq`) is next anyway (true, the clock
+  /// advanced), else queues its event (false).
+  bool chain(uint32_t next_first, SimTime at_ns, uint64_t seq, Handler handler);
   void signal_start(uint32_t arrival, SimTime now);
   void signal_end(uint32_t arrival, SimTime now);
   /// One past the last arrival of the delay group that starts at `first`.
