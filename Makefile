@@ -24,11 +24,12 @@ DEMO_SCENARIOS := scenarios/baseline/baseline-unicast-10.yaml scenarios/baseline
 
 # Fleets `make bench` also runs (ota-fleet.md; too long for the demo), each meshota run beside painlessMesh's own
 # OTA on the same fleet where the report compares them (its hour-long runs take minutes of wall time):
-# F100-rgg; F500-rgg at 10 % loss, the OTA issue's target, and at 0 % and with loss bursts.
-# The report's fleet table gives completion / LB, control share, wall time and the speed-up.
+# F100-rgg; F500-rgg at 10 % loss, the OTA issue's target, and at 0 % and with loss bursts; F500-grid; F10k-rgg
+# (minutes). The report's fleet table gives completion / LB, control share, wall time and the speed-up.
 BENCH_FLEETS := scenarios/fleet/fleet-f100-rgg.yaml scenarios/fleet/fleet-f100-rgg-painlessmesh.yaml \
                 scenarios/fleet/fleet-f500-rgg-loss10.yaml scenarios/fleet/fleet-f500-rgg-loss10-painlessmesh.yaml \
-                scenarios/fleet/fleet-f500-rgg.yaml scenarios/fleet/fleet-f500-rgg-bursts.yaml
+                scenarios/fleet/fleet-f500-rgg.yaml scenarios/fleet/fleet-f500-rgg-bursts.yaml \
+                scenarios/fleet/fleet-f500-grid.yaml scenarios/fleet/fleet-f10k-rgg.yaml
 
 # The demo scenarios `make test` also times (bench quick mode): the short ones, one per medium and protocol.
 BENCH_QUICK_SCENARIOS := scenarios/baseline/baseline-unicast-10.yaml scenarios/baseline/baseline-broadcast-10.yaml \
