@@ -221,7 +221,7 @@ def render_fleets(rows):
     """The fleet table of report.md, from report.json's "fleets"."""
     if not rows:
         return []
-    lines = ["## OTA fleets", "",
+    lines = ["## What each scenario run achieved", "",
              "| scenario | updated | completion s | completion / LB | control share | wall s | vs painlessMesh |",
              "|---|---:|---:|---:|---:|---:|---|"]
     for r in rows:

@@ -44,7 +44,7 @@ def main() -> None:
     parser.add_argument("--meshota", default="build/sim/meshota", help="the meshota program")
     parser.add_argument("--repeat", type=int, default=15, help="runs per side in figure 1")
     args = parser.parse_args()
-    base10 = os.path.join(meshota.SCENARIOS_DIR, "baseline-unicast-10.yaml")
+    base10 = meshota.shipped_path("baseline-unicast-10")
     print(f"load average at start: {os.getloadavg()[0]:.2f} on {os.cpu_count()} CPUs")
 
     with tempfile.TemporaryDirectory() as tmp:
@@ -60,7 +60,7 @@ def main() -> None:
           f"-> Python costs {100 * (p / c - 1):+.1f} % over the CLI "
           f"(loading the Scenario, once: {statistics.median(load) * 1e3:.1f} ms)")
 
-    big = meshota.load(os.path.join(meshota.SCENARIOS_DIR, "baseline-unicast-50.yaml")).update(
+    big = meshota.load(meshota.shipped_path("baseline-unicast-50")).update(
         {"topology.nodes": 500, "firmware": {"size_bytes": 8192}})
     result = big.run()
     times = []
