@@ -211,8 +211,7 @@ void Simulator::setup_meshota() {
                                             : core::wire::kEspNowV2MaxBytes);
   // A broadcast answer's pace: what the scenario says, or one full frame's airtime on the radio (DIFS +
   // the frame), so that a neighbour's chunks heard meanwhile can be struck from it.
-  const SimTime frame_ns = sc_.medium.radio.difs_us * SimTime{1000} +
-                           frame_duration_ns(sc_.medium.radio.data_rate, espnow_mpdu_bytes(p.frame_bytes));
+  const SimTime frame_ns = espnow_frame_ns(sc_.medium.radio, p.frame_bytes);
   p.serve_gap = sc_.ota.serve_gap_ms > 0 ? duration(sc_.ota.serve_gap_ms / 1e3) : core::Duration{frame_ns / 1000};
 }
 

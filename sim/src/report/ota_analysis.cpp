@@ -27,7 +27,8 @@ double chunk_frame_ms(const Scenario& sc, uint32_t chunk_bytes) {
   const double difs_ms = m.radio.difs_us / 1e3;
   const auto air_ms = [&](uint32_t mpdu) { return static_cast<double>(frame_duration_ns(m.radio.data_rate, mpdu)) / 1e6; };
   if (m.kind == MediumKind::kRadio)  // one ESP-NOW frame
-    return difs_ms + air_ms(espnow_mpdu_bytes(static_cast<uint32_t>(core::wire::kChunkFixedBytes) + chunk_bytes));
+    return static_cast<double>(espnow_frame_ns(m.radio, static_cast<uint32_t>(core::wire::kChunkFixedBytes) + chunk_bytes)) /
+           1e6;
   const uint64_t package = pm_chunk_frame_bytes(chunk_bytes);
   if (m.channel == Channel::kLinks) return static_cast<double>(package) * 8.0 / m.bandwidth_kbps;
   // painlessMesh on the radio: the package in TCP segments, each an 802.11 data frame
@@ -50,9 +51,7 @@ double control_share(const Scenario& sc, const RunResult& r) {
     if (sc.medium.kind != MediumKind::kRadio) return static_cast<double>(t.link_bytes);
     if (t.link_tx == 0) return 0.0;
     const auto mean_payload = static_cast<uint32_t>(std::lround(static_cast<double>(t.link_bytes) / static_cast<double>(t.link_tx)));
-    const SimTime frame_ns = sc.medium.radio.difs_us * SimTime{1000} +
-                             frame_duration_ns(sc.medium.radio.data_rate, espnow_mpdu_bytes(mean_payload));
-    return static_cast<double>(t.link_tx) * static_cast<double>(frame_ns);
+    return static_cast<double>(t.link_tx) * static_cast<double>(espnow_frame_ns(sc.medium.radio, mean_payload));
   };
   const double control =
       cost(TrafficClass::kOtaAdvert) + cost(TrafficClass::kOtaManifest) + cost(TrafficClass::kOtaRequest);

@@ -50,6 +50,10 @@ SimTime frame_duration_ns(PhyRate rate, uint32_t mpdu_bytes) {
   return 0;
 }
 
+SimTime espnow_frame_ns(const RadioSpec& radio, uint32_t payload_bytes) {
+  return SimTime{radio.difs_us} * kNsPerUs + frame_duration_ns(radio.data_rate, espnow_mpdu_bytes(payload_bytes));
+}
+
 PhyRate ack_rate(PhyRate data_rate) {
   return data_rate == PhyRate::kOfdm6 ? PhyRate::kOfdm6 : PhyRate::kDsss1;
 }

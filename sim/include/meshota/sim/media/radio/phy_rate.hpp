@@ -28,6 +28,9 @@ constexpr uint32_t espnow_mpdu_bytes(uint32_t payload_bytes) { return payload_by
 
 /// Airtime of an MPDU at `rate`, preamble included.
 SimTime frame_duration_ns(PhyRate rate, uint32_t mpdu_bytes);
+/// How long one ESP-NOW frame of `payload_bytes` holds the channel without backoff or ACK: DIFS, then the
+/// frame at the data rate (ota-fleet.md's T(P) for a full chunk frame).
+SimTime espnow_frame_ns(const RadioSpec& radio, uint32_t payload_bytes);
 /// ACKs go at 1 Mbit/s after DSSS data and at 6 Mbit/s after OFDM data.
 PhyRate ack_rate(PhyRate data_rate);
 SimTime ack_duration_ns(PhyRate data_rate);
