@@ -30,6 +30,27 @@ void check_all_updated(const ms::ScenarioRun& run) {
   CHECK(run.analysis.ota.completion_over_lb >= 1.0);  // nothing beats the lower bound
 }
 
+/// Fleet `name` with `strategy` and, when `loss` > 0, that share of Bernoulli loss: of TCP segments on
+/// painlessMesh's tree, of received frames on the radio.
+ms::Scenario with_strategy(const std::string& name, ms::Strategy strategy, double loss) {
+  ms::Scenario sc = fleet(name);
+  sc.ota.strategy = strategy;
+  if (loss > 0) {
+    ms::LossSpec& l = sc.medium.kind == ms::MediumKind::kRadio ? sc.medium.radio.rx_loss : sc.medium.loss;
+    l = ms::LossSpec{};
+    l.kind = ms::LossKind::kBernoulli;
+    l.p = loss;
+  }
+  return sc;
+}
+
+/// Every receiver updated, none left on neither image, and nothing faster than the lower bound.
+void check_strategy_run(const ms::ScenarioRun& run) {
+  CHECK(run.result.updated == run.result.receivers);
+  CHECK(run.result.safety.on_neither == 0);
+  CHECK(run.analysis.ota.completion_over_lb >= 1.0);
+}
+
 }  // namespace
 
 TEST_CASE("ota fleet: every strategy updates F10-tree, at 0 % and 10 % segment loss") {
@@ -51,22 +72,12 @@ TEST_CASE("ota fleet: every strategy updates F50-tree and F100-rgg, at 0 % and 1
   for (const char* name : {"fleet-f50-tree", "fleet-f100-rgg"})
     for (const ms::Strategy strategy : {ms::Strategy::kP2p, ms::Strategy::kBroadcast, ms::Strategy::kUnicast})
       for (const double loss : {0.0, 0.1}) {
-        ms::Scenario sc = fleet(name);
+        const ms::Scenario sc = with_strategy(name, strategy, loss);
         // Unicast fetches end to end from the source: it needs painlessMesh's routing, and the loader
         // refuses it on raw ESP-NOW (docs/scenarios.md).
         if (strategy == ms::Strategy::kUnicast && sc.medium.kind == ms::MediumKind::kRadio) continue;
-        sc.ota.strategy = strategy;
-        ms::LossSpec& l = sc.medium.kind == ms::MediumKind::kRadio ? sc.medium.radio.rx_loss : sc.medium.loss;
-        if (loss > 0) {
-          l = ms::LossSpec{};
-          l.kind = ms::LossKind::kBernoulli;
-          l.p = loss;
-        }
-        const ms::ScenarioRun run = ms::run_scenario(sc);
         INFO(name << " strategy " << static_cast<int>(strategy) << " loss " << loss << " seed " << sc.seed);
-        CHECK(run.result.updated == run.result.receivers);
-        CHECK(run.result.safety.on_neither == 0);
-        CHECK(run.analysis.ota.completion_over_lb >= 1.0);
+        check_strategy_run(ms::run_scenario(sc));
       }
 }
 
@@ -76,19 +87,11 @@ TEST_CASE("ota fleet: peer-to-peer and broadcast update F500-grid and F500-rgg, 
   for (const char* name : {"fleet-f500-grid", "fleet-f500-rgg"})
     for (const ms::Strategy strategy : {ms::Strategy::kP2p, ms::Strategy::kBroadcast})
       for (const double loss : {0.0, 0.1}) {
-        ms::Scenario sc = fleet(name);
-        sc.ota.strategy = strategy;
-        if (loss > 0) {
-          sc.medium.radio.rx_loss = ms::LossSpec{};
-          sc.medium.radio.rx_loss.kind = ms::LossKind::kBernoulli;
-          sc.medium.radio.rx_loss.p = loss;
-        }
-        const ms::ScenarioRun run = ms::run_scenario(sc);
+        const ms::Scenario sc = with_strategy(name, strategy, loss);
         INFO(name << " strategy " << static_cast<int>(strategy) << " loss " << loss << " seed " << sc.seed);
+        const ms::ScenarioRun run = ms::run_scenario(sc);
         CHECK(run.result.receivers == 499);
-        CHECK(run.result.updated == run.result.receivers);
-        CHECK(run.result.safety.on_neither == 0);
-        CHECK(run.analysis.ota.completion_over_lb >= 1.0);
+        check_strategy_run(run);
       }
 }
 
