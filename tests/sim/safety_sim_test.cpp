@@ -137,6 +137,22 @@ TEST_CASE("safe updates: without a rollout a crash-looping image reaches every n
   CHECK(s.unbootable == 0);
 }
 
+TEST_CASE("safe updates on F100-rgg: a good image is confirmed by every node including the last to boot it") {
+  // No rollout and no telemetry: once the transfer is over the only frames are Trickle's adverts,
+  // which a quiet neighbourhood suppresses (k = 1). A node that boots the image then must still hear
+  // the mesh within its health check's 180 s, or it goes back to the old image.
+  ms::Scenario sc = scenario("fleet-f100-rgg");
+  sc.stop_when_done = false;
+  sc.duration_s = 320;  // the last node boots near 90 s: its check has ended by 90 + 180 s
+  const ms::ScenarioRun run = ms::run_scenario(sc);
+  const ms::SafetyResult& s = run.result.safety;
+  CAPTURE(run.scenario.seed);
+  REQUIRE(run.result.updated == run.result.receivers);
+  CHECK(s.reverted_nodes == 0);
+  CHECK(s.confirmed == run.result.receivers);
+  CHECK(s.on_offered == run.result.receivers);
+}
+
 TEST_CASE("safe updates on F100-rgg: one rollout scenario and seed give byte-identical reports") {
   ms::Scenario sc = scenario("rollout-f100-rgg-crash-loop");
   const ms::ScenarioRun a = ms::run_scenario(sc);

@@ -12,7 +12,13 @@ OtaPeer::OtaPeer(const OtaPeerConfig& config, ImageState& image, Rng& rng)
 void OtaPeer::on_boot(Instant now) {
   now_ = now;
   image_.load();
-  if (image_.has_manifest()) trickle_.start(now, rng_);
+  heard_neighbour_ = false;
+  if (!image_.has_manifest()) return;
+  // Announce soon: in a quiet neighbourhood (Trickle at Imax, k = 1) a node on the edge may hear
+  // nobody for minutes, and a trial image confirms only once it heard the mesh. The advert says it
+  // is listening; a neighbour answers.
+  trickle_.start(now, rng_);
+  trickle_.inconsistent(now, rng_);
 }
 
 bool OtaPeer::offer(Instant now, std::span<const uint8_t> manifest, UnitSource& source, Outbox& out) {
@@ -55,7 +61,8 @@ void OtaPeer::advertise(Outbox& out) {
   a.page_count = image_.header().page_count;
   a.pages_complete = static_cast<uint16_t>(image_.pages_complete());
   a.flags = wire::kAdvertiseHasManifest |
-            (image_.header().image_version == config_.installed_version ? wire::kAdvertiseInstalled : 0);
+            (image_.header().image_version == config_.installed_version ? wire::kAdvertiseInstalled : 0) |
+            (heard_neighbour_ ? 0 : wire::kAdvertiseListening);
   if (grant_.image_id == a.image_id) {
     a.grant_seq = grant_.seq;
     a.grant_rank = grant_.rank_limit;
@@ -228,7 +235,8 @@ bool OtaPeer::hear_grant(const wire::Advertise& a) {
 void OtaPeer::on_advertise(Instant now, const wire::Advertise& a, Outbox& out) {
   const bool grant_news = hear_grant(a);
   if (image_.has_manifest() && a.image_id == image_.id()) {
-    if (grant_news) trickle_.inconsistent(now, rng_);  // a grant spreads like news of a page
+    if (grant_news || (a.flags & wire::kAdvertiseListening) != 0)
+      trickle_.inconsistent(now, rng_);  // a grant spreads like news of a page; a node that just booted hears us
     else if (a.pages_complete == image_.pages_complete() || !adverts_track_pages()) trickle_.heard_consistent();
     else trickle_.inconsistent(now, rng_);  // someone is ahead or behind: talk sooner
     return;
@@ -332,6 +340,7 @@ void OtaPeer::on_message(Instant now, NodeId from, std::span<const uint8_t> mess
     ++stats_.bad_messages;
     return;
   }
+  heard_neighbour_ = true;
   switch (frame.type) {
     case wire::Type::kAdvertise: {
       wire::Advertise a;

@@ -204,6 +204,7 @@ class OtaPeer : public Component {
   Instant reboot_at_ = Instant::never();
   Instant last_transfer_at_ = Instant::never();  ///< the last chunk or page request heard, sent or served
   bool reboot_requested_ = false;
+  bool heard_neighbour_ = false;  ///< a meshota frame from a neighbour since this boot (kAdvertiseListening until then)
   bool gave_up_ = false;  ///< an install or rollback failed this boot: not tried again until the next
   RolloutGrant grant_;
   uint8_t frame_[kMaxMessageBytes];

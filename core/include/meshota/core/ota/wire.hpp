@@ -77,6 +77,9 @@ enum class Status : uint8_t {
 inline constexpr uint8_t kAdvertiseHasManifest = 0x01;  ///< sender answers ManifestRequest
 inline constexpr uint8_t kAdvertiseInstalled = 0x02;    ///< sender runs this image
 inline constexpr uint8_t kAdvertiseRollBack = 0x04;     ///< the rollout was aborted: nodes running it go back
+/// The sender has heard no neighbour since it booted: a neighbour holding the same image answers soon
+/// (its Trickle resets to Imin), so a node that boots into a quiet neighbourhood still hears it.
+inline constexpr uint8_t kAdvertiseListening = 0x08;
 
 /// Summary a node repeats (Trickle-timed in P2P). Requires 1 <= page_count, pages_complete <= page_count.
 struct Advertise {
