@@ -38,7 +38,7 @@ std::string report_summary(const ReportInput& in) {
     s += fmt::format("; run ended at {:.1f} s", static_cast<double>(r.end_ns) / 1e9);
   s += "\n";
   const SafetyResult& safe = r.safety;
-  if (safe.rollout.enabled || safe.bad_image != "none")
+  if (safe.rollout.enabled || safe.bad_image != "none" || safe.reverted_nodes > 0)
     s += fmt::format("  safe updates: bad image {}, rollout {}; {} ran the image, {} went back, {} on it at the end, {} on "
                      "neither\n",
                      safe.bad_image, safe.rollout.enabled ? safe.rollout.phase : "none", safe.exposed,
@@ -55,7 +55,8 @@ std::string report_markdown(const ReportInput& in) {
   if (!sc.description.empty()) md += sc.description + "\n\n";
   md += "## Result\n\n";
   md += fmt::format("- **{} of {} receiving nodes updated**", r.updated, r.receivers);
-  if (r.safety.bad_image != "none") md += " (counted when a node first booted the image; see Safe updates)";
+  if (r.safety.bad_image != "none" || r.safety.reverted_nodes > 0)
+    md += " (counted when a node first booted the image; see Safe updates)";
   if (r.updated == r.receivers)
     md += fmt::format("; every boot slot holds the image's SHA-256 `{}`", in.image.sha256);
   md += ".\n";
