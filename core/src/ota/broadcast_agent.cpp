@@ -22,7 +22,9 @@ void BroadcastAgent::on_chunk_outcome(Instant now, const wire::Chunk& c, ChunkOu
     seen_image_ = true;
   }
   if (c.page > highest_seen_) highest_seen_ = c.page;
-  if (on_radio()) holder_ = c.sender;
+  // A chunk of the page this node needs, or of a later one, comes from a node likely to hold it; one of an
+  // earlier page (a relay behind) does not: NACKing such a node would go unanswered for good.
+  if (on_radio() && image_.has_manifest() && c.page >= image_.next_needed()) holder_ = c.sender;
   if (outcome == ChunkOutcome::kHeld && c.page == relay_page_) ++relay_heard_;
   if (outcome == ChunkOutcome::kPageDone && on_radio() && relay_at_ == Instant::never()) {
     // Verified: worth relaying, unless the neighbours do it first.
@@ -92,15 +94,20 @@ Instant BroadcastAgent::repair(Instant now, Outbox& out) {
   }
   if (now < nack_at_) return nack_at_;
   if (on_radio()) {
-    request_page(out, holder_ != 0 ? holder_ : source_, page, image_.missing(page), true);
+    // The holder first; after upstream_tries unanswered NACKs whoever holds the page answers.
+    const NodeId target = holder_ != 0 && nack_tries_ < bc_.upstream_tries ? holder_ : wire::kAnyNode;
+    request_page(out, target, page, image_.missing(page), true);
   } else if (upstream_ != 0 && upstream_ != source_ && nack_tries_ < bc_.upstream_tries) {
     request_page(out, upstream_, page, image_.missing(page), true, upstream_, Routing::kNeighbour);
   } else {
     request_page(out, source_, page, image_.missing(page), true, source_, Routing::kSingle);
   }
   // On the tree unanswered NACKs back off: TCP loses nothing, so a late answer is queued, not lost, and
-  // a repeat only adds to the queue. On the radio a NACK or its answer was lost: ask again soon.
-  nack_at_ = now + (on_radio() ? config_.request_timeout : nack_timer_.timeout(nack_tries_));
+  // a repeat only adds to the queue. On the radio a NACK or its answer was lost: ask again soon, at a
+  // jittered period: at a fixed one, two hidden neighbours NACKing in step lost every answer to each
+  // other's NACK for good (F500-rgg, broadcast, Trickle Imin 300 ms: 4 nodes never updated).
+  nack_at_ = now + (on_radio() ? config_.request_timeout + jitter(rng_, config_.request_jitter)
+                               : nack_timer_.timeout(nack_tries_));
   ++nack_tries_;
   return nack_at_;
 }
