@@ -9,14 +9,14 @@
 #include <string>
 
 #include "meshota/sim/scenario/scenario_run.hpp"
-#include "meshota/sim/scenario/shipped_scenario.hpp"
+#include "shipped.hpp"
 
 namespace ms = meshota::sim;
 
 namespace {
 
 ms::Scenario attack(const std::string& kind) {
-  return ms::load_scenario(ms::shipped_scenario_path(std::string(MESHOTA_SOURCE_DIR) + "/scenarios", "attack-" + kind));
+  return meshota::test::shipped("attack-" + kind);
 }
 
 // The attacked run, checked for what must hold whatever the attack; returns it for the specifics.

@@ -8,16 +8,13 @@
 
 #include "meshota/sim/report/report.hpp"
 #include "meshota/sim/scenario/scenario_run.hpp"
-#include "meshota/sim/scenario/shipped_scenario.hpp"
+#include "shipped.hpp"
 
 namespace ms = meshota::sim;
+using meshota::test::shipped;
 using Kind = meshota::core::RolloutAudit::Kind;
 
 namespace {
-
-ms::Scenario scenario(const std::string& name) {
-  return ms::load_scenario(ms::shipped_scenario_path(std::string(MESHOTA_SOURCE_DIR) + "/scenarios", name));
-}
 
 /// Seconds from the offer to the first audit entry of `kind`; -1 when there is none.
 double decision_s(const ms::ScenarioRun& run, Kind kind) {
@@ -46,7 +43,7 @@ void check_stopped_in_canary_wave(const ms::ScenarioRun& run) {
 }  // namespace
 
 TEST_CASE("safe updates on F100-rgg: a crash-looping image stops the rollout in its canary wave and every exposed node reverts") {
-  const ms::ScenarioRun run = ms::run_scenario(scenario("rollout-f100-rgg-crash-loop"));
+  const ms::ScenarioRun run = ms::run_scenario(shipped("rollout-f100-rgg-crash-loop"));
   check_stopped_in_canary_wave(run);
   const ms::SafetyResult& s = run.result.safety;
   CHECK(s.reverted_nodes == s.exposed);
@@ -58,7 +55,7 @@ TEST_CASE("safe updates on F100-rgg: a crash-looping image stops the rollout in 
 }
 
 TEST_CASE("safe updates on F100-rgg: an image that fails its health check is reverted by the check and stops the rollout") {
-  ms::Scenario sc = scenario("rollout-f100-rgg-crash-loop");
+  ms::Scenario sc = shipped("rollout-f100-rgg-crash-loop");
   sc.safety.bad_image = ms::BadImage::kFailsHealth;
   const ms::ScenarioRun run = ms::run_scenario(sc);
   check_stopped_in_canary_wave(run);
@@ -74,7 +71,7 @@ TEST_CASE("safe updates on F100-rgg: an image that fails its health check is rev
 }
 
 TEST_CASE("safe updates on F100-rgg: an image that confirms and then hangs is caught by silence and stops the rollout") {
-  ms::Scenario sc = scenario("rollout-f100-rgg-crash-loop");
+  ms::Scenario sc = shipped("rollout-f100-rgg-crash-loop");
   sc.safety.bad_image = ms::BadImage::kBricks;
   sc.safety.bad_after_s = 60;  // after its health check confirmed it (30 s)
   // The soak must outlast the failure showing: 60 s to the hang, about 35 s to the offline alert, and
@@ -93,7 +90,7 @@ TEST_CASE("safe updates on F100-rgg: an image that confirms and then hangs is ca
 }
 
 TEST_CASE("safe updates on F100-rgg: a good image rolls out wave by wave, and no node installs before its wave") {
-  const ms::ScenarioRun run = ms::run_scenario(scenario("rollout-f100-rgg"));
+  const ms::ScenarioRun run = ms::run_scenario(shipped("rollout-f100-rgg"));
   const ms::SafetyResult& s = run.result.safety;
   REQUIRE(s.rollout.phase == "done");
   CHECK(s.confirmed == run.result.receivers);
@@ -110,7 +107,7 @@ TEST_CASE("safe updates on F100-rgg: a good image rolls out wave by wave, and no
 }
 
 TEST_CASE("safe updates on F100-rgg: an operator's abort rolls the nodes that confirmed the image back to the previous one") {
-  ms::Scenario sc = scenario("rollout-f100-rgg");
+  ms::Scenario sc = shipped("rollout-f100-rgg");
   sc.rollout.commands.emplace_back(sc.ota.start_s + 300.0, "abort");  // wave 2 is running by then
   const ms::ScenarioRun run = ms::run_scenario(sc);
   const ms::SafetyResult& s = run.result.safety;
@@ -123,7 +120,7 @@ TEST_CASE("safe updates on F100-rgg: an operator's abort rolls the nodes that co
 }
 
 TEST_CASE("safe updates: without a rollout a crash-looping image reaches every node, and every node reverts") {
-  ms::Scenario sc = scenario("fleet-f10-tree");
+  ms::Scenario sc = shipped("fleet-f10-tree");
   sc.safety.bad_image = ms::BadImage::kCrashLoop;
   sc.stop_when_done = false;
   sc.duration_s = 400;
@@ -141,7 +138,7 @@ TEST_CASE("safe updates on F100-rgg: a good image is confirmed by every node inc
   // No rollout and no telemetry: once the transfer is over the only frames are Trickle's adverts,
   // which a quiet neighbourhood suppresses (k = 1). A node that boots the image then must still hear
   // the mesh within its health check's 180 s, or it goes back to the old image.
-  ms::Scenario sc = scenario("fleet-f100-rgg");
+  ms::Scenario sc = shipped("fleet-f100-rgg");
   sc.stop_when_done = false;
   sc.duration_s = 320;  // the last node boots near 90 s: its check has ended by 90 + 180 s
   const ms::ScenarioRun run = ms::run_scenario(sc);
@@ -154,7 +151,7 @@ TEST_CASE("safe updates on F100-rgg: a good image is confirmed by every node inc
 }
 
 TEST_CASE("safe updates on F100-rgg: one rollout scenario and seed give byte-identical reports") {
-  ms::Scenario sc = scenario("rollout-f100-rgg-crash-loop");
+  ms::Scenario sc = shipped("rollout-f100-rgg-crash-loop");
   const ms::ScenarioRun a = ms::run_scenario(sc);
   const ms::ScenarioRun b = ms::run_scenario(sc);
   CHECK(ms::report_json(a.report_input()).dump() == ms::report_json(b.report_input()).dump());
@@ -162,7 +159,7 @@ TEST_CASE("safe updates on F100-rgg: one rollout scenario and seed give byte-ide
 
 TEST_CASE("safe updates: a rollout gates installs with every strategy, and each completes on F10-tree") {
   for (const ms::Strategy strategy : {ms::Strategy::kP2p, ms::Strategy::kBroadcast, ms::Strategy::kUnicast}) {
-    ms::Scenario sc = scenario("fleet-f10-tree");
+    ms::Scenario sc = shipped("fleet-f10-tree");
     sc.ota.strategy = strategy;
     sc.telemetry.enabled = true;
     sc.telemetry.interval_s = 10;

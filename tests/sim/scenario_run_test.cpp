@@ -4,7 +4,7 @@
 #include <catch2/catch.hpp>
 
 #include "meshota/sim/scenario/scenario_run.hpp"
-#include "meshota/sim/scenario/shipped_scenario.hpp"
+#include "shipped.hpp"
 
 namespace ms = meshota::sim;
 
@@ -15,7 +15,7 @@ struct Run : ms::ScenarioRun {
       : ms::ScenarioRun(ms::run_scenario(load(name, seed))) {}
 
   static ms::Scenario load(const std::string& name, std::optional<uint64_t> seed) {
-    ms::Scenario sc = ms::load_scenario(ms::shipped_scenario_path(std::string(MESHOTA_SOURCE_DIR) + "/scenarios", name));
+    ms::Scenario sc = meshota::test::shipped(name);
     if (seed) sc.seed = *seed;
     return sc;
   }

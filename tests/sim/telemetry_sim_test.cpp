@@ -12,21 +12,14 @@
 #include "meshota/sim/report/report.hpp"
 #include "meshota/sim/report/telemetry_analysis.hpp"
 #include "meshota/sim/scenario/scenario_run.hpp"
-#include "meshota/sim/scenario/shipped_scenario.hpp"
+#include "shipped.hpp"
 
 namespace ms = meshota::sim;
-
-namespace {
-
-ms::Scenario scenario(const std::string& name) {
-  return ms::load_scenario(ms::shipped_scenario_path(std::string(MESHOTA_SOURCE_DIR) + "/scenarios", name));
-}
-
-}  // namespace
+using meshota::test::shipped;
 
 TEST_CASE("telemetry sim: every injected event is caught in time, no false alarm", "[telemetry][sim]") {
   for (const char* name : {"telemetry-f10-tree", "telemetry-f50-tree"}) {
-    const ms::ScenarioRun run = ms::run_scenario(scenario(name));
+    const ms::ScenarioRun run = ms::run_scenario(shipped(name));
     const ms::TelemetryAnalysis a = ms::analyse_telemetry(run.scenario, run.result);
     INFO(name);
     REQUIRE(a.present);
@@ -55,7 +48,7 @@ TEST_CASE("telemetry sim: every injected event is caught in time, no false alarm
 }
 
 TEST_CASE("telemetry sim: offline alert within 15 s of the last frame at a 10 s interval", "[telemetry][sim]") {
-  ms::Scenario sc = scenario("telemetry-f10-tree");
+  ms::Scenario sc = shipped("telemetry-f10-tree");
   sc.telemetry.interval_s = 10;
   const ms::ScenarioRun run = ms::run_scenario(sc);
   const ms::TelemetryAnalysis a = ms::analyse_telemetry(run.scenario, run.result);
@@ -72,7 +65,7 @@ TEST_CASE("telemetry sim: offline alert within 15 s of the last frame at a 10 s 
 }
 
 TEST_CASE("telemetry sim: the root learns the real hop counts, and a dead link shows dead", "[telemetry][sim]") {
-  ms::Scenario sc = scenario("telemetry-f10-tree");
+  ms::Scenario sc = shipped("telemetry-f10-tree");
   // Node 2 hangs below node 1 (seed 1's tree): silence it and look at node 1's reports.
   sc.telemetry.events.clear();
   ms::TelemetryEvent off;
@@ -107,8 +100,8 @@ TEST_CASE("telemetry sim: the root learns the real hop counts, and a dead link s
 }
 
 TEST_CASE("telemetry sim: same scenario and seed give the same report bytes", "[telemetry][sim]") {
-  const ms::ScenarioRun a = ms::run_scenario(scenario("telemetry-f10-tree"));
-  const ms::ScenarioRun b = ms::run_scenario(scenario("telemetry-f10-tree"));
+  const ms::ScenarioRun a = ms::run_scenario(shipped("telemetry-f10-tree"));
+  const ms::ScenarioRun b = ms::run_scenario(shipped("telemetry-f10-tree"));
   CHECK(ms::report_json(a.report_input()).dump() == ms::report_json(b.report_input()).dump());
   CHECK(ms::report_markdown(a.report_input()) == ms::report_markdown(b.report_input()));
   const std::string csv = ms::telemetry_csv(a.report_input());
@@ -117,7 +110,7 @@ TEST_CASE("telemetry sim: same scenario and seed give the same report bytes", "[
 }
 
 TEST_CASE("telemetry sim: on raw ESP-NOW (F100-rgg) events are caught and frames routed hop by hop", "[telemetry][sim]") {
-  const ms::ScenarioRun run = ms::run_scenario(scenario("telemetry-f100-rgg"));
+  const ms::ScenarioRun run = ms::run_scenario(shipped("telemetry-f100-rgg"));
   const ms::TelemetryAnalysis a = ms::analyse_telemetry(run.scenario, run.result);
   REQUIRE(a.present);
   REQUIRE(a.events.size() == 4);

@@ -8,14 +8,14 @@
 
 #include "meshota/sim/scenario/placement.hpp"
 #include "meshota/sim/scenario/scenario_run.hpp"
-#include "meshota/sim/scenario/shipped_scenario.hpp"
+#include "../shipped.hpp"
 
 namespace ms = meshota::sim;
 
 namespace {
 
 ms::ScenarioRun run_file(const std::string& name) {
-  return ms::run_scenario(ms::load_scenario(ms::shipped_scenario_path(std::string(MESHOTA_SOURCE_DIR) + "/scenarios", name)));
+  return ms::run_scenario(meshota::test::shipped(name));
 }
 
 ms::ScenarioRun run_text(const std::string& yaml) {
