@@ -56,12 +56,12 @@ test: build
 	$(MAKE) test-asan
 
 # The same tests under AddressSanitizer + UndefinedBehaviorSanitizer, but the claims and the
-# F100-rgg and F500 runs: they re-run fleets whose code paths the F10 tests already cover, and take
+# F100-rgg, F500 and F10k runs: they re-run fleets whose code paths the F10 tests already cover, and take
 # minutes each in the sanitised build.
 test-asan: setup
 	cmake -S . -B $(ASAN_BUILD) -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo -DMESHOTA_SANITIZE=ON -DMESHOTA_WERROR=ON
 	cmake --build $(ASAN_BUILD) -j $(JOBS)
-	ctest --test-dir $(ASAN_BUILD) --output-on-failure -j $(JOBS) -E "claims|F100-rgg|F500"
+	ctest --test-dir $(ASAN_BUILD) --output-on-failure -j $(JOBS) -E "claims|F100-rgg|F500|F10k"
 
 cross: setup
 	scripts/cross-check.sh $(BUILD)/cross

@@ -8,15 +8,12 @@
 #include <string>
 
 #include "meshota/sim/scenario/scenario_run.hpp"
-#include "meshota/sim/scenario/shipped_scenario.hpp"
+#include "shipped.hpp"
 
 namespace ms = meshota::sim;
+using meshota::test::shipped;
 
 namespace {
-
-ms::Scenario fleet(const std::string& name) {
-  return ms::load_scenario(ms::shipped_scenario_path(std::string(MESHOTA_SOURCE_DIR) + "/scenarios", name));
-}
 
 void check_all_updated(const ms::ScenarioRun& run) {
   CAPTURE(run.scenario.name, run.scenario.seed);
@@ -33,7 +30,7 @@ void check_all_updated(const ms::ScenarioRun& run) {
 /// Fleet `name` with `strategy` and, when `loss` > 0, that share of Bernoulli loss: of TCP segments on
 /// painlessMesh's tree, of received frames on the radio.
 ms::Scenario with_strategy(const std::string& name, ms::Strategy strategy, double loss) {
-  ms::Scenario sc = fleet(name);
+  ms::Scenario sc = shipped(name);
   sc.ota.strategy = strategy;
   if (loss > 0) {
     ms::LossSpec& l = sc.medium.kind == ms::MediumKind::kRadio ? sc.medium.radio.rx_loss : sc.medium.loss;
@@ -56,7 +53,7 @@ void check_strategy_run(const ms::ScenarioRun& run) {
 TEST_CASE("ota fleet: every strategy updates F10-tree, at 0 % and 10 % segment loss") {
   for (const char* name : {"fleet-f10-tree", "fleet-f10-tree-broadcast", "fleet-f10-tree-unicast"}) {
     for (const double loss : {0.0, 0.1}) {
-      ms::Scenario sc = fleet(name);
+      ms::Scenario sc = shipped(name);
       if (loss > 0) {
         sc.medium.loss.kind = ms::LossKind::kBernoulli;
         sc.medium.loss.p = loss;
@@ -82,8 +79,7 @@ TEST_CASE("ota fleet: every strategy updates F50-tree and F100-rgg, at 0 % and 1
 }
 
 TEST_CASE("ota fleet: peer-to-peer and broadcast update F500-grid and F500-rgg, at 0 % and 10 % loss") {
-  // The 500-node radio fleets of ota-fleet.md (unicast needs painlessMesh's routing). F10k-rgg is left to
-  // `make bench`: one run takes minutes.
+  // The 500-node radio fleets of ota-fleet.md (unicast needs painlessMesh's routing); F10k-rgg below.
   for (const char* name : {"fleet-f500-grid", "fleet-f500-rgg"})
     for (const ms::Strategy strategy : {ms::Strategy::kP2p, ms::Strategy::kBroadcast})
       for (const double loss : {0.0, 0.1}) {
@@ -95,8 +91,23 @@ TEST_CASE("ota fleet: peer-to-peer and broadcast update F500-grid and F500-rgg, 
       }
 }
 
+// F10k-rgg: 10,000 nodes, two to three minutes a run, so one test case per run for ctest to spread
+// them; left out of the ASan pass like the other radio fleets.
+static void check_f10k(ms::Strategy strategy, double loss) {
+  const ms::Scenario sc = with_strategy("fleet-f10k-rgg", strategy, loss);
+  INFO("fleet-f10k-rgg strategy " << static_cast<int>(strategy) << " loss " << loss << " seed " << sc.seed);
+  const ms::ScenarioRun run = ms::run_scenario(sc);
+  CHECK(run.result.receivers == 9999);
+  check_strategy_run(run);
+}
+
+TEST_CASE("ota fleet: peer-to-peer updates F10k-rgg at 0 % loss") { check_f10k(ms::Strategy::kP2p, 0.0); }
+TEST_CASE("ota fleet: peer-to-peer updates F10k-rgg at 10 % loss") { check_f10k(ms::Strategy::kP2p, 0.1); }
+TEST_CASE("ota fleet: broadcast updates F10k-rgg at 0 % loss") { check_f10k(ms::Strategy::kBroadcast, 0.0); }
+TEST_CASE("ota fleet: broadcast updates F10k-rgg at 10 % loss") { check_f10k(ms::Strategy::kBroadcast, 0.1); }
+
 TEST_CASE("ota fleet: uncompressed transfer updates F10-tree too, and sends more bytes") {
-  ms::Scenario sc = fleet("fleet-f10-tree");
+  ms::Scenario sc = shipped("fleet-f10-tree");
   const ms::ScenarioRun compressed = ms::run_scenario(sc);
   sc.ota.compressed = false;
   const ms::ScenarioRun raw = ms::run_scenario(sc);
@@ -107,7 +118,7 @@ TEST_CASE("ota fleet: uncompressed transfer updates F10-tree too, and sends more
 
 TEST_CASE("ota fleet: a node down during the rollout catches up after it boots") {
   for (const char* name : {"fleet-f10-tree", "fleet-f10-tree-unicast"}) {
-    ms::Scenario sc = fleet(name);
+    ms::Scenario sc = shipped(name);
     ms::FaultSpec f;
     f.kind = ms::FaultKind::kCrash;
     f.at_s = 5;
@@ -123,14 +134,14 @@ TEST_CASE("ota fleet: a node down during the rollout catches up after it boots")
 }
 
 TEST_CASE("ota fleet: the same fleet and seed give byte-identical reports") {
-  const ms::ScenarioRun a = ms::run_scenario(fleet("fleet-f10-tree-broadcast"));
-  const ms::ScenarioRun b = ms::run_scenario(fleet("fleet-f10-tree-broadcast"));
+  const ms::ScenarioRun a = ms::run_scenario(shipped("fleet-f10-tree-broadcast"));
+  const ms::ScenarioRun b = ms::run_scenario(shipped("fleet-f10-tree-broadcast"));
   CHECK(ms::report_json(a.report_input()).dump() == ms::report_json(b.report_input()).dump());
 }
 
 TEST_CASE("ota fleet: broadcast on F50-tree at 10 % loss updates every node with about one copy per tree link") {
   // ota-fleet.md's target: no stall, and chunk frames on the links <= 1.3 x one copy per tree link.
-  ms::Scenario sc = fleet("fleet-f50-tree");
+  ms::Scenario sc = shipped("fleet-f50-tree");
   sc.ota.strategy = ms::Strategy::kBroadcast;
   sc.medium.loss.kind = ms::LossKind::kBernoulli;
   sc.medium.loss.p = 0.1;
@@ -144,7 +155,7 @@ TEST_CASE("ota fleet: broadcast on F50-tree at 10 % loss updates every node with
 TEST_CASE("ota fleet: without loss a tree relay never restarts while its subtree still needs chunks") {
   // A relay restarts only after reboot_delay of quiet (no chunk or request heard or served), so the
   // broadcast's flood is not cut at a relay and nothing needs repair.
-  const ms::ScenarioRun run = ms::run_scenario(fleet("fleet-f10-tree-broadcast"));
+  const ms::ScenarioRun run = ms::run_scenario(shipped("fleet-f10-tree-broadcast"));
   check_all_updated(run);
   const ms::TypeTraffic& chunks = run.result.traffic[static_cast<size_t>(ms::TrafficClass::kOtaChunk)];
   CHECK(chunks.lost == 0);
@@ -153,7 +164,7 @@ TEST_CASE("ota fleet: without loss a tree relay never restarts while its subtree
 }
 
 TEST_CASE("ota fleet: a node that loses power mid-transfer resumes without fetching its completed pages again") {
-  ms::Scenario sc = fleet("fleet-f10-tree");
+  ms::Scenario sc = shipped("fleet-f10-tree");
   ms::FaultSpec f;
   f.kind = ms::FaultKind::kCrash;
   f.at_s = 15;  // about halfway through its transfer
