@@ -106,6 +106,30 @@ TEST_CASE("ota fleet: peer-to-peer updates F10k-rgg at 10 % loss") { check_f10k(
 TEST_CASE("ota fleet: broadcast updates F10k-rgg at 0 % loss") { check_f10k(ms::Strategy::kBroadcast, 0.0); }
 TEST_CASE("ota fleet: broadcast updates F10k-rgg at 10 % loss") { check_f10k(ms::Strategy::kBroadcast, 0.1); }
 
+TEST_CASE("ota fleet: a run that cannot finish says why each receiver did not update") {
+  ms::Scenario sc = shipped("fleet-f100-rgg");
+  sc.duration_s = 60;  // cut short mid-transfer: pages are still arriving
+  const ms::ScenarioRun cut = ms::run_scenario(sc);
+  REQUIRE(cut.result.updated == 0);
+  REQUIRE(cut.analysis.stalls.size() == 1);
+  CHECK(cut.analysis.stalls[0].reason == "in-progress");
+  CHECK(cut.analysis.stalls[0].nodes.size() == cut.result.receivers);
+
+  // The source goes down for good at 20 s: nobody holds the pages it had not sent yet.
+  uint32_t source = 0;
+  for (const ms::NodeResult& n : cut.result.nodes)
+    if (n.is_sender) source = n.index;
+  sc.duration_s = 200;
+  sc.faults.push_back(ms::FaultSpec{ms::FaultKind::kCrash, 20.0, source, 0, 1000.0, {}});
+  const ms::ScenarioRun dead = ms::run_scenario(sc);
+  REQUIRE(dead.analysis.stalls.size() == 1);
+  const ms::StallGroup& g = dead.analysis.stalls[0];
+  CHECK(g.reason == "stuck");
+  CHECK(g.nodes.size() == dead.result.receivers);
+  CHECK(g.explanation.find("of the " + std::to_string(dead.result.ota_pages) + " pages") != std::string::npos);
+  for (const uint32_t i : g.nodes) CHECK(dead.result.nodes[i].pages_held < dead.result.ota_pages);
+}
+
 TEST_CASE("ota fleet: uncompressed transfer updates F10-tree too, and sends more bytes") {
   ms::Scenario sc = shipped("fleet-f10-tree");
   const ms::ScenarioRun compressed = ms::run_scenario(sc);

@@ -302,6 +302,7 @@ void OtaPeer::on_chunk(Instant now, const wire::Chunk& c, Outbox& out) {
     return;
   }
   last_transfer_at_ = now;
+  if (o == ChunkOutcome::kPageDone) stats_.page_done_at = now;
   if (o == ChunkOutcome::kPageDone && (adverts_track_pages() || image_.written())) holdings_changed(now);
   on_chunk_outcome(now, c, o, out);
   check_install(now);

@@ -76,10 +76,12 @@ std::string report_markdown(const ReportInput& in) {
     for (const StallGroup& g : a.stalls) {
       md += fmt::format("- **{}** ({} node{}): {}", g.reason, g.nodes.size(), g.nodes.size() == 1 ? "" : "s",
                         g.explanation);
-      md += " Nodes (chunks written):";
+      const bool meshota = sc.ota.meshota();
+      md += meshota ? " Nodes (pages held):" : " Nodes (chunks written):";
       for (size_t i = 0; i < g.nodes.size() && i < 20; ++i) {
         const NodeResult& n = r.nodes[g.nodes[i]];
-        md += fmt::format(" {} ({}/{})", n.index, n.rx.parts_written, a.chunks);
+        if (meshota) md += fmt::format(" {} ({}/{})", n.index, n.pages_held, r.ota_pages);
+        else md += fmt::format(" {} ({}/{})", n.index, n.rx.parts_written, a.chunks);
       }
       md += g.nodes.size() > 20 ? " ...\n" : "\n";
     }

@@ -67,6 +67,60 @@ void explain_stalls(const Scenario& sc, const Topology& topo, const RunResult& r
   }
 }
 
+/// meshota: why a receiver had not booted the image when the run ended, read from its state. Runs with
+/// a rollout or a bad image have their own account (the Safe updates section) and are left out.
+void explain_meshota_stalls(const RunResult& r, RunAnalysis& a) {
+  // Progress in the run's last minute (a page completed, the image written): still on its way, not stuck.
+  const core::Instant recent{r.end_ns / kNsPerUs - 60'000'000};
+  const auto in_progress = [&](core::Instant at) { return at != core::Instant::never() && at >= recent; };
+  const char* const kInProgress = "Still on its way when the run reached its time limit: it completed a page, or "
+                                  "wrote the image, in the run's last minute.";
+  std::vector<const NodeResult*> fetching;
+  for (const NodeResult& n : r.nodes) {
+    if (!n.is_receiver || n.updated) continue;
+    if (!n.up) {
+      group(a.stalls, "down", "The node was down when the run ended.").nodes.push_back(n.index);
+    } else if (n.ota.manifest_at == core::Instant::never()) {
+      group(a.stalls, "no-manifest",
+            "It never completed the manifest: no neighbour's advert reached it, or its manifest requests "
+            "went unanswered.")
+          .nodes.push_back(n.index);
+    } else if (in_progress(n.ota.written_at) || (n.ota.written_at == core::Instant::never() &&
+                                                  in_progress(n.ota.page_done_at))) {
+      group(a.stalls, "in-progress", kInProgress).nodes.push_back(n.index);
+    } else if (n.ota.installs_refused > 0) {
+      group(a.stalls, "install-refused",
+            "Its image was written and verified, but its boot control refused to stage it (anti-rollback: the "
+            "image's security counter is below the device's).")
+          .nodes.push_back(n.index);
+    } else if (n.ota.written_at != core::Instant::never()) {
+      group(a.stalls, "written-not-installed",
+            "Its image was written and verified but not installed: a node installs `reboot_delay` after the "
+            "last chunk or request it heard or served, so a neighbour that keeps asking holds it off "
+            "(`install_wait_max_s` caps the wait; off by default).")
+          .nodes.push_back(n.index);
+    } else {
+      fetching.push_back(&n);
+    }
+  }
+  if (fetching.empty()) return;
+  uint32_t fewest = UINT32_MAX, most = 0;
+  uint64_t requests = 0;
+  for (const NodeResult* n : fetching) {
+    fewest = std::min(fewest, n->pages_held);
+    most = std::max(most, n->pages_held);
+    requests += n->ota.requests_sent;
+  }
+  StallGroup& g = group(
+      a.stalls, "stuck",
+      fmt::format("It held the manifest and {} of the {} pages, and completed none in the run's last minute "
+                  "while it kept asking ({} requests or NACKs a node in all, on average): no neighbour it asked "
+                  "held the next page, or the answers were lost.",
+                  fewest == most ? fmt::format("{}", most) : fmt::format("{} to {}", fewest, most), r.ota_pages,
+                  requests / fetching.size()));
+  for (const NodeResult* n : fetching) g.nodes.push_back(n->index);
+}
+
 }  // namespace
 
 RunAnalysis analyse(const Scenario& sc, const FirmwareImage& image, const Topology& topo, const RunResult& r) {
@@ -136,6 +190,8 @@ RunAnalysis analyse(const Scenario& sc, const FirmwareImage& image, const Topolo
         "has no update in progress, so the next forced Announce (every {:.0f} s, {} in all) starts it again.",
         reboots, r.updated, sc.ota.announce_interval_s, sc.ota.announce_count));
   if (r.updated < r.receivers && !sc.ota.meshota()) explain_stalls(sc, topo, r, a);
+  if (r.updated < r.receivers && sc.ota.meshota() && !r.safety.rollout.enabled && r.safety.bad_image == "none")
+    explain_meshota_stalls(r, a);
   a.ota = analyse_ota(sc, image, topo, r, a);
   return a;
 }

@@ -79,6 +79,7 @@ struct OtaPeerStats {
   Instant manifest_at = Instant::never();
   Instant first_chunk_at = Instant::never();
   Instant written_at = Instant::never();  ///< image written and verified in the inactive slot
+  Instant page_done_at = Instant::never();  ///< the last page this node completed and verified
 };
 
 /// The shared part of every strategy (see file comment).
