@@ -70,7 +70,7 @@ cross: setup
 # figure is more than 2x worse than bench/baseline.json. Then the Python module's figures.
 bench: build
 	$(BENCH_PY) $(DEMO_SCENARIOS:%=--scenario %) $(BENCH_FLEETS:%=--scenario %)
-	/usr/bin/python3 tests/sim/flood_reference_check.py $(MESHOTA)
+	/usr/bin/python3 tests/sim/engine/flood_reference_check.py $(MESHOTA)
 	PYTHONPATH=$(BUILD)/python /usr/bin/python3 python/bench/bench_python.py --meshota $(MESHOTA)
 
 # What `make test` runs: the same report in well under 2 minutes.

@@ -102,7 +102,9 @@ void accumulate(core::OtaPeerStats& acc, const core::OtaPeerStats& s) {
   acc.manifest_at = core::earliest(acc.manifest_at, s.manifest_at);
   acc.first_chunk_at = core::earliest(acc.first_chunk_at, s.first_chunk_at);
   acc.written_at = core::earliest(acc.written_at, s.written_at);
-  if (s.page_done_at != core::Instant::never() && (acc.page_done_at == core::Instant::never() || s.page_done_at > acc.page_done_at))
+  // The latest page over the boots (never: none yet, so not a plain max).
+  if (s.page_done_at != core::Instant::never() &&
+      (acc.page_done_at == core::Instant::never() || s.page_done_at > acc.page_done_at))
     acc.page_done_at = s.page_done_at;
 }
 

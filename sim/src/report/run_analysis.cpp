@@ -85,8 +85,7 @@ void explain_meshota_stalls(const RunResult& r, RunAnalysis& a) {
             "It never completed the manifest: no neighbour's advert reached it, or its manifest requests "
             "went unanswered.")
           .nodes.push_back(n.index);
-    } else if (in_progress(n.ota.written_at) || (n.ota.written_at == core::Instant::never() &&
-                                                  in_progress(n.ota.page_done_at))) {
+    } else if (in_progress(n.ota.written_at != core::Instant::never() ? n.ota.written_at : n.ota.page_done_at)) {
       group(a.stalls, "in-progress", kInProgress).nodes.push_back(n.index);
     } else if (n.ota.installs_refused > 0) {
       group(a.stalls, "install-refused",

@@ -7,7 +7,7 @@
 #include <tuple>
 
 #include "meshota/sim/bench/flood_radio.hpp"
-#include "../run_meshota.hpp"
+#include "run_meshota.hpp"
 
 using namespace meshota::sim;
 

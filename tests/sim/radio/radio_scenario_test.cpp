@@ -8,7 +8,7 @@
 
 #include "meshota/sim/scenario/placement.hpp"
 #include "meshota/sim/scenario/scenario_run.hpp"
-#include "../shipped.hpp"
+#include "shipped.hpp"
 
 namespace ms = meshota::sim;
 

@@ -15,7 +15,7 @@ import subprocess
 import sys
 
 HERE = os.path.dirname(os.path.abspath(__file__))
-sys.path.insert(0, os.path.join(HERE, "..", "..", "bench"))
+sys.path.insert(0, os.path.join(HERE, "..", "..", "..", "bench"))
 import flood_reference  # noqa: E402
 
 KEYS = ("delivery_ratio", "duplicates", "tx_frames")
@@ -23,7 +23,7 @@ TOLERANCE = 0.001
 
 
 def default_topology():
-    data = os.environ.get("MESHOTA_DATA_DIR", os.path.join(HERE, "..", "..", "data"))
+    data = os.environ.get("MESHOTA_DATA_DIR", os.path.join(HERE, "..", "..", "..", "data"))
     return os.path.normpath(os.path.join(data, "topologies", "topo_500.txt"))
 
 
