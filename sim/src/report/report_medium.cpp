@@ -5,6 +5,8 @@
 #include <numeric>
 #include <vector>
 
+#include "meshota/sim/media/radio/propagation.hpp"
+
 namespace meshota::sim::detail {
 namespace {
 
@@ -143,13 +145,15 @@ std::string model_markdown(const ReportInput& in) {
   if (m.on_radio()) {
     const RadioSpec& r = m.radio;
     md += fmt::format("one shared 802.11 channel ({}; {} propagation, {:.1f} dBm, {}; receiver sensitivity {:.0f} dBm, "
-                      "energy-detect carrier sense at {:.0f} dBm; DCF with CW {}..{}, {} retries). ",
+                      "signals below {:.1f} dBm not counted as interference (docs/scenarios.md says what that "
+                      "leaves out), energy-detect carrier sense at {:.0f} dBm; DCF with CW {}..{}, {} retries). ",
                       medium_name(m),
                       r.propagation == PropagationKind::kRange ? fmt::format("range {:.0f} m", r.range_m)
                                                               : fmt::format("log-distance, exponent {:.1f}, shadowing "
                                                                             "{:.1f} dB", r.path_loss_exponent,
                                                                             r.shadowing_sigma_db),
-                      r.tx_power_dbm, rate_name(r.data_rate), r.rx_sensitivity_dbm, r.cca_ed_threshold_dbm, r.cw_min,
+                      r.tx_power_dbm, rate_name(r.data_rate), r.rx_sensitivity_dbm, interference_floor_dbm(r),
+                      r.cca_ed_threshold_dbm, r.cw_min,
                       r.cw_max, r.retry_limit);
   } else {
     md += fmt::format("tcp-tree links of {:.0f} kbit/s per direction, {:.1f} ms latency, loss turned into "

@@ -116,7 +116,7 @@ std::vector<Position> place_nodes(const TopologySpec& t, const RadioSpec& radio,
 RadioGraph radio_graph(const RadioSpec& radio, const std::vector<Position>& positions, uint64_t seed) {
   const auto nodes = static_cast<uint32_t>(positions.size());
   const Propagation prop(radio, positions, seed);
-  const NeighbourTable table(prop);
+  const NeighbourTable table(prop, radio.rx_sensitivity_dbm);
   RadioGraph g;
   g.heard.resize(nodes);
   for (uint32_t a = 0; a < nodes; ++a)

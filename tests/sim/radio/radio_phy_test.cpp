@@ -5,6 +5,7 @@
 #include <catch2/catch.hpp>
 
 #include <cmath>
+#include <limits>
 #include <numbers>
 #include <set>
 #include <tuple>
@@ -147,23 +148,37 @@ TEST_CASE("radio propagation: grid neighbour lists equal the O(N^2) answer", "[r
   pos[5] = pos[6];  // two nodes at the same spot
   spec.overrides = {{0, 699, -60.0}, {1, 2, -300.0}};  // one far link added, one cut
   const Propagation prop(spec, pos, seed);
-  const NeighbourTable table(prop);
+  const double decodable_dbm = -75.0;  // above the floor, so that some tracked signals are too weak
+  const NeighbourTable table(prop, decodable_dbm);
 
   std::set<std::tuple<uint32_t, uint32_t, double>> brute, grid;
   for (uint32_t a = 0; a < pos.size(); ++a)
     for (uint32_t b = 0; b < pos.size(); ++b)
       if (a != b && prop.rx_dbm(a, b) >= prop.floor_dbm()) brute.emplace(a, b, prop.rx_dbm(a, b));
   uint32_t prev = 0;
+  uint32_t weak_links = 0;
   for (uint32_t a = 0; a < pos.size(); ++a) {
     bool first = true;
+    SimTime weak_first = std::numeric_limits<SimTime>::max();
+    for (const RadioNeighbour& n : table.of(a))
+      if (n.rx_dbm < decodable_dbm) weak_first = std::min(weak_first, n.delay_ns);
     for (const RadioNeighbour& n : table.of(a)) {
       grid.emplace(a, n.node, n.rx_dbm);
       CHECK((first || n.node > prev));  // sorted by id
       CHECK(n.delay_ns == prop.delay_ns(a, n.node));
+      // A signal too weak to decode arrives with the earliest weak one; a decodable one on time.
+      CHECK(n.arrival_ns == (n.rx_dbm >= decodable_dbm ? n.delay_ns : weak_first));
+      weak_links += n.rx_dbm < decodable_dbm ? 1 : 0;
       prev = n.node;
       first = false;
     }
+    SimTime last = 0;
+    for (const uint32_t l : table.by_arrival(a)) {
+      CHECK(table.link(l).arrival_ns >= last);
+      last = table.link(l).arrival_ns;
+    }
   }
+  if (kind == PropagationKind::kLogDistance) CHECK(weak_links > pos.size());
   CHECK(brute.size() > 2 * pos.size());
   CHECK(grid == brute);
   CHECK(table.find(0, 699) != NeighbourTable::kNoLink);

@@ -37,7 +37,7 @@ RadioMedium::RadioMedium(EventQueue& queue, uint32_t first_handler, const RadioS
       listener_(listener),
       seed_(seed),
       propagation_(spec_, positions, seed),
-      table_(propagation_),
+      table_(propagation_, spec_.rx_sensitivity_dbm),
       noise_dbm_(sim::noise_floor_dbm(spec_.data_rate, spec_.noise_figure_db)),
       noise_mw_(dbm_to_mw(noise_dbm_)),
       cca_mw_(dbm_to_mw(spec_.cca_ed_threshold_dbm)),

@@ -23,7 +23,7 @@ uint32_t RadioMedium::start_transmission(uint32_t node, const Transmission& prot
     ++st.busy_drops;
     p.locked = kNone;
   }
-  const auto order = table_.by_delay(node);
+  const auto order = table_.by_arrival(node);
   const auto count = static_cast<uint32_t>(order.size());
   Transmission t = proto;
   t.start_ns = now;
@@ -36,14 +36,14 @@ uint32_t RadioMedium::start_transmission(uint32_t node, const Transmission& prot
   uint32_t groups = 0;
   for (uint32_t k = 0; k < count; ++k) {
     arrivals_[t.arrival_base + k] = {id, order[k], 0, false};
-    // Neighbours at the same delay share one group: the same instant, in the same order.
-    if (k == 0 || table_.link(order[k - 1]).delay_ns != table_.link(order[k]).delay_ns) ++groups;
+    // Neighbours at the same arrival share one group: the same instant, in the same order.
+    if (k == 0 || table_.link(order[k - 1]).arrival_ns != table_.link(order[k]).arrival_ns) ++groups;
   }
   // Sequence numbers as if each group's start and end were pushed now, in
-  // delay order: the first group's pair is queued, the others run as a chain.
+  // arrival order: the first group's pair is queued, the others run as a chain.
   txs_[id].seq_base = queue_.scheduled();
   if (count > 0) {
-    const SimTime delay = table_.link(order[0]).delay_ns;
+    const SimTime delay = table_.link(order[0]).arrival_ns;
     queue_.push(now + delay, first_handler_ + kSignalStart, t.arrival_base);
     queue_.push(t.end_ns + delay, first_handler_ + kSignalEnd, t.arrival_base);
     queue_.reserve_seq(2 * uint64_t{groups - 1});
@@ -57,9 +57,9 @@ uint32_t RadioMedium::start_transmission(uint32_t node, const Transmission& prot
 uint32_t RadioMedium::group_end(uint32_t first) const {
   const Transmission& t = txs_[arrivals_[first].tx];
   const uint32_t end = t.arrival_base + t.arrival_count;
-  const SimTime delay = table_.link(arrivals_[first].link).delay_ns;
+  const SimTime at = table_.link(arrivals_[first].link).arrival_ns;
   uint32_t a = first + 1;
-  while (a < end && table_.link(arrivals_[a].link).delay_ns == delay) ++a;
+  while (a < end && table_.link(arrivals_[a].link).arrival_ns == at) ++a;
   return a;
 }
 
@@ -69,7 +69,7 @@ void RadioMedium::on_signal_start(uint32_t first_arrival, SimTime now) {
     for (uint32_t a = first_arrival; a < end; ++a) signal_start(a, now);
     Transmission& t = txs_[arrivals_[first_arrival].tx];
     if (end == t.arrival_base + t.arrival_count) return;
-    const SimTime at = t.start_ns + table_.link(arrivals_[end].link).delay_ns;
+    const SimTime at = t.start_ns + table_.link(arrivals_[end].link).arrival_ns;
     if (!chain(end, at, t.seq_base + 2 * uint64_t{++t.start_group}, kSignalStart)) return;
     first_arrival = end;
     now = at;
@@ -86,7 +86,7 @@ void RadioMedium::on_signal_end(uint32_t first_arrival, SimTime now) {
       finish_pending(tx, now);
       return;
     }
-    const SimTime at = t.end_ns + table_.link(arrivals_[end].link).delay_ns;
+    const SimTime at = t.end_ns + table_.link(arrivals_[end].link).arrival_ns;
     const uint64_t seq = t.seq_base + 2 * uint64_t{++t.end_group} + 1;
     finish_pending(tx, now);  // not the last group: the transmission stays
     if (!chain(end, at, seq, kSignalEnd)) return;
@@ -184,7 +184,7 @@ void RadioMedium::close_piece(uint32_t node, SimTime now) {
     const Transmission& t = txs_[a.tx];
     const double interference_mw = std::max(0.0, p.incident_mw - link.rx_mw);
     const double sinr = link.rx_mw / (noise_mw_ + interference_mw);
-    const SimTime frame_start = t.start_ns + link.delay_ns;
+    const SimTime frame_start = t.start_ns + link.arrival_ns;
     p.log_success += log_piece_success(t.rate, p.piece_start_ns - frame_start, now - frame_start, sinr);
   }
   p.piece_start_ns = now;

@@ -17,13 +17,18 @@ struct RadioNeighbour {
   uint32_t node = 0;
   double rx_dbm = 0.0;
   double rx_mw = 0.0;
-  SimTime delay_ns = 0;
+  SimTime delay_ns = 0;    // distance / c
+  /// When the medium applies the signal, after the start of the transmission: delay_ns for a
+  /// signal node could decode (rx >= sensitivity); every weaker one, which can only interfere,
+  /// arrives with the earliest of them, as one group (a few microseconds early at most).
+  SimTime arrival_ns = 0;
 };
 
 /// CSR neighbour lists within interference range; each list sorted by node id.
 class NeighbourTable {
  public:
-  explicit NeighbourTable(const Propagation& propagation);
+  /// Signals below rx_sensitivity_dbm arrive together (RadioNeighbour::arrival_ns).
+  NeighbourTable(const Propagation& propagation, double rx_sensitivity_dbm);
 
   std::span<const RadioNeighbour> of(uint32_t node) const {
     return {links_.data() + offsets_[node], links_.data() + offsets_[node + 1]};
@@ -33,9 +38,9 @@ class NeighbourTable {
   /// The link b -> a of every link a -> b (lists are symmetric).
   uint32_t reverse(uint32_t link) const { return reverse_[link]; }
   uint32_t first_link(uint32_t node) const { return offsets_[node]; }
-  /// node's link ids ordered by (delay, neighbour id): the order its signals arrive in.
-  std::span<const uint32_t> by_delay(uint32_t node) const {
-    return {by_delay_.data() + offsets_[node], by_delay_.data() + offsets_[node + 1]};
+  /// node's link ids ordered by (arrival, neighbour id): the order its signals arrive in.
+  std::span<const uint32_t> by_arrival(uint32_t node) const {
+    return {by_arrival_.data() + offsets_[node], by_arrival_.data() + offsets_[node + 1]};
   }
   const RadioNeighbour& link(uint32_t id) const { return links_[id]; }
   uint32_t link_count() const { return static_cast<uint32_t>(links_.size()); }
@@ -47,7 +52,7 @@ class NeighbourTable {
   std::vector<uint32_t> offsets_;
   std::vector<RadioNeighbour> links_;
   std::vector<uint32_t> reverse_;
-  std::vector<uint32_t> by_delay_;
+  std::vector<uint32_t> by_arrival_;
 };
 
 }  // namespace meshota::sim

@@ -4,8 +4,9 @@
 // piecewise over the frame, ns-3's bit error rates) under a DCF MAC (DIFS,
 // binary exponential backoff frozen while carrier sense is busy, ACK and
 // retry for unicast). A transmission's arrivals at its neighbours within
-// interference range run in delay order (neighbours at the same delay as one
-// group), so the work per frame never depends on N. Each group's start and end
+// interference range run in arrival order (neighbours at the same arrival as
+// one group; signals too weak to decode all arrive with the earliest of them),
+// so the work per frame never depends on N. Each group's start and end
 // keeps the place in the event order its own event would have: the groups run
 // as a chain of events, and a link of the chain that would run next anyway runs
 // in place, without a trip through the queue.
@@ -92,10 +93,10 @@ class RadioMedium {
     uint32_t seq = 0;
     SimTime end_ns = 0;          // when the sender stops transmitting
     uint64_t seq_base = 0;       // event sequence of its first group's start; group k: + 2k, its end + 2k + 1
-    uint32_t pending = 0;        // the sender's TX end + one signal end per delay group
-    uint32_t arrival_base = 0;   // its arrivals: a block in arrivals_, in delay order
+    uint32_t pending = 0;        // the sender's TX end + one signal end per arrival group
+    uint32_t arrival_base = 0;   // its arrivals: a block in arrivals_, in arrival order
     uint32_t arrival_count = 0;
-    uint32_t start_group = 0;    // delay groups whose signal start has run, minus one
+    uint32_t start_group = 0;    // arrival groups whose signal start has run, minus one
     uint32_t end_group = 0;      // the same for the signal ends
     PhyRate rate = PhyRate::kDsss1;
     bool ack = false;
@@ -155,7 +156,7 @@ class RadioMedium {
   bool chain(uint32_t next_first, SimTime at_ns, uint64_t seq, Handler handler);
   void signal_start(uint32_t arrival, SimTime now);
   void signal_end(uint32_t arrival, SimTime now);
-  /// One past the last arrival of the delay group that starts at `first`.
+  /// One past the last arrival of the arrival group that starts at `first`.
   uint32_t group_end(uint32_t first) const;
   void on_tx_end(uint32_t tx, SimTime now);
   void close_piece(uint32_t node, SimTime now);
