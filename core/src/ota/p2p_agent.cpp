@@ -53,7 +53,7 @@ void P2pAgent::on_request_heard(Instant now, const wire::PageRequest& r, Outbox&
   if (r.requester == config_.self || !image_.has_manifest() || r.image_id != image_.id()) return;
   if (r.page == image_.next_needed() && request_at_ != Instant::never()) {
     request_at_ = Instant::never();
-    timeout_at_ = now + config_.request_timeout;
+    timeout_at_ = now + config_.answer_timeout;
     missing_at_request_ = image_.missing(r.page).count();
     last_asked_ = r.chunks.highest();
     ++stats_.requests_suppressed;
@@ -107,7 +107,7 @@ Instant P2pAgent::poll_strategy(Instant now, Outbox& out) {
       request_page(out, s->id, page, want);
       missing_at_request_ = want.count();
       last_asked_ = want.highest();
-      timeout_at_ = now + config_.request_timeout;
+      timeout_at_ = now + config_.answer_timeout;
     }
   }
   return earliest(request_at_, timeout_at_);

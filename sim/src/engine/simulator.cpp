@@ -207,6 +207,7 @@ void Simulator::setup_meshota() {
   p.serve_delay = duration(sc_.ota.serve_delay_ms / 1e3);
   p.serve_jitter = duration(sc_.ota.serve_jitter_ms / 1e3);
   p.data_timeout = duration(sc_.ota.data_timeout_ms / 1e3);
+  p.answer_timeout = duration(sc_.ota.answer_timeout_ms / 1e3);
   p.reboot_delay = duration(sc_.ota.reboot_delay_s);
   p.serve_limit_per_s = sc_.ota.serve_limit_per_s;
   p.install_wait_max = duration(sc_.ota.install_wait_max_s);

@@ -67,23 +67,23 @@ constexpr std::array<std::string_view, 12> kNodeKeys = {
     "hardware", "role", "slot_size_bytes", "page_size_bytes", "cpu_us_per_kb",
     "flash_erase_ms", "flash_write_ms_per_kb", "boot_s", "sha_us_per_kb", "inflate_us_per_kb",
     "frame_us_per_kb", "stage_size_bytes"};
-constexpr std::array<std::string_view, 34> kOtaKeys = {
+constexpr std::array<std::string_view, 35> kOtaKeys = {
     "protocol", "sender", "chunk_bytes", "broadcasted", "forced", "compressed", "start_s",
     "announce_interval_s", "announce_count", "request_interval_s", "request_attempts",
     "reboot_delay_s", "strategy", "window_bits", "page_bytes", "receive_window_pages",
     "image_version", "trickle_imin_ms", "trickle_imax_s", "trickle_k", "request_jitter_ms",
     "request_timeout_ms", "serve_delay_ms", "push_chunk_gap_ms", "unicast_window_pages",
     "data_timeout_ms", "serve_jitter_ms", "serve_gap_ms", "security_counter", "device_security_counter",
-    "signing", "serve_limit_per_s", "install_wait_max_s"};
+    "signing", "serve_limit_per_s", "install_wait_max_s", "answer_timeout_ms"};
 constexpr std::array<std::string_view, 7> kPmOnlyKeys = {
     "broadcasted", "forced", "announce_interval_s", "announce_count", "request_interval_s",
     "request_attempts"};
-constexpr std::array<std::string_view, 21> kMeshotaOnlyKeys = {
+constexpr std::array<std::string_view, 22> kMeshotaOnlyKeys = {
     "strategy", "window_bits", "page_bytes", "receive_window_pages", "image_version",
     "trickle_imin_ms", "trickle_imax_s", "trickle_k", "request_jitter_ms", "request_timeout_ms",
     "serve_delay_ms", "push_chunk_gap_ms", "unicast_window_pages", "data_timeout_ms", "serve_jitter_ms",
     "serve_gap_ms", "security_counter", "device_security_counter", "signing", "serve_limit_per_s",
-    "install_wait_max_s"};
+    "install_wait_max_s", "answer_timeout_ms"};
 // clang-format on
 constexpr std::array<std::string_view, 5> kFaultKeys = {"at_s", "kind", "node", "peer", "for_s"};
 
@@ -131,7 +131,7 @@ constexpr std::array<Real<MeshSpec>, 7> kMeshReals = {{
     {"hello_max_s", &MeshSpec::hello_max_s, false, "the basic example waits 1 to 5 s"},
     {"scan_interval_s", &MeshSpec::scan_interval_s, false, "painlessMesh's SCAN_INTERVAL is 30"},
 }};
-constexpr std::array<Real<OtaSpec>, 12> kOtaTimers = {{
+constexpr std::array<Real<OtaSpec>, 13> kOtaTimers = {{
     {"announce_interval_s", &OtaSpec::announce_interval_s, false, "painlessMesh uses 60"},
     {"request_interval_s", &OtaSpec::request_interval_s, false, "painlessMesh uses 30"},
     {"reboot_delay_s", &OtaSpec::reboot_delay_s, true, "painlessMesh uses 2"},
@@ -142,6 +142,7 @@ constexpr std::array<Real<OtaSpec>, 12> kOtaTimers = {{
     {"serve_delay_ms", &OtaSpec::serve_delay_ms, true, "gather requests before answering, e.g. 4"},
     {"push_chunk_gap_ms", &OtaSpec::push_chunk_gap_ms, false, "broadcast pace per chunk, e.g. 40"},
     {"data_timeout_ms", &OtaSpec::data_timeout_ms, false, "ask again when an answer stops, e.g. 100"},
+    {"answer_timeout_ms", &OtaSpec::answer_timeout_ms, false, "ask again when no answer starts, e.g. 150"},
     {"serve_jitter_ms", &OtaSpec::serve_jitter_ms, true, "random wait before a broadcast answer, e.g. 8"},
     {"serve_gap_ms", &OtaSpec::serve_gap_ms, true, "broadcast answer pace per chunk; 0 = one full frame's airtime"},
 }};

@@ -136,6 +136,7 @@ struct OtaSpec {
   double request_timeout_ms = 400.0;
   double serve_delay_ms = 4.0;
   double data_timeout_ms = 100.0;      ///< an answer's chunks stopped for this long: ask again
+  double answer_timeout_ms = 150.0;    ///< p2p: no chunk of the answer this long after a page request
   double serve_jitter_ms = 8.0;        ///< random extra wait before a broadcast answer starts
   double serve_gap_ms = 0.0;           ///< broadcast answer pace per chunk; 0: one full chunk frame's airtime
   double push_chunk_gap_ms = 40.0;     ///< broadcast: the source's pace, per chunk (a tree relay forwards each
