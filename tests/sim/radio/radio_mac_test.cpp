@@ -59,7 +59,7 @@ TEST_CASE("radio mac: senders that hear each other overlap only when their backo
   h.saturate(0, tx);
   h.saturate(1, tx);
   h.run_until(60 * kNsPerS);
-  const SimTime delay = h.radio.neighbours(0)[0].delay_ns;
+  const SimTime delay = h.radio.neighbours(0)[0].arrival_ns;
   const SimTime frame = h.radio.airtime_ns(tx.mpdu_bytes);
   REQUIRE(delay == 33);
   // A broadcast is done when its signal has ended at the other node: start = done - delay - frame.
@@ -112,7 +112,7 @@ TEST_CASE("radio mac: unicast is ACKed once; out of range it is retried retry_li
   CHECK(h.radio.stats(0).retries == 0);
   // One DIFS + backoff, the frame, SIFS, the ACK: the ACK arrives 2 delays later.
   const SimTime data = h.radio.airtime_ns(100), ack = h.radio.ack_airtime_ns();
-  const SimTime delay = h.radio.neighbours(0)[0].delay_ns;
+  const SimTime delay = h.radio.neighbours(0)[0].arrival_ns;
   const SimTime access = h.done[0].time_ns - (data + delay + 10 * kNsPerUs + ack + delay);
   CHECK(access >= 50 * kNsPerUs);
   CHECK(access <= (50 + 31 * 20) * kNsPerUs);
@@ -238,7 +238,7 @@ TEST_CASE("radio mac: after a frame received in error the node waits EIFS, else 
   h.run_all();
   REQUIRE(h.radio.stats(1).extra_losses == 1);
   REQUIRE(h.done.size() == 2);
-  const SimTime delay = h.radio.neighbours(0)[0].delay_ns;
+  const SimTime delay = h.radio.neighbours(0)[0].arrival_ns;
   const SimTime end0_at_1 = h.done[0].time_ns;  // node 0's frame ended at node 1
   const SimTime start1 = h.done[1].time_ns - delay - h.radio.airtime_ns(100);
   const SimTime ifs = eifs ? (10 + 304 + 50) * kNsPerUs : 50 * kNsPerUs;

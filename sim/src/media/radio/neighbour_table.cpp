@@ -111,18 +111,19 @@ NeighbourTable::NeighbourTable(const Propagation& prop, double rx_sensitivity_db
   links_.reserve(found.size());
   for (const Candidate& c : found) {
     ++offsets_[c.from + 1];
-    links_.push_back({c.to, c.rx_dbm, dbm_to_mw(c.rx_dbm), prop.delay_ns(c.from, c.to)});
+    links_.push_back({c.to, c.rx_dbm, dbm_to_mw(c.rx_dbm), prop.delay_ns(c.from, c.to)});  // weak ones: below
   }
   for (uint32_t i = 0; i < n; ++i) offsets_[i + 1] += offsets_[i];
   by_arrival_.resize(links_.size());
   for (uint32_t a = 0; a < n; ++a) {
     // Signals a receiver cannot decode only add to its interference: they all arrive with the
     // earliest of them, so a frame's thousand weak arrivals are one group, not a thousand events.
+    const auto weak = [&](uint32_t l) { return !(links_[l].rx_dbm >= rx_sensitivity_dbm); };
     SimTime weak_arrival = std::numeric_limits<SimTime>::max();
     for (uint32_t l = offsets_[a]; l < offsets_[a + 1]; ++l)
-      if (!(links_[l].rx_dbm >= rx_sensitivity_dbm)) weak_arrival = std::min(weak_arrival, links_[l].delay_ns);
+      if (weak(l)) weak_arrival = std::min(weak_arrival, links_[l].arrival_ns);
     for (uint32_t l = offsets_[a]; l < offsets_[a + 1]; ++l)
-      links_[l].arrival_ns = links_[l].rx_dbm >= rx_sensitivity_dbm ? links_[l].delay_ns : weak_arrival;
+      if (weak(l)) links_[l].arrival_ns = weak_arrival;
     const auto first = by_arrival_.begin() + offsets_[a], last = by_arrival_.begin() + offsets_[a + 1];
     for (uint32_t l = offsets_[a]; l < offsets_[a + 1]; ++l) by_arrival_[l] = l;
     std::stable_sort(first, last, [&](uint32_t x, uint32_t y) { return links_[x].arrival_ns < links_[y].arrival_ns; });

@@ -17,10 +17,10 @@ struct RadioNeighbour {
   uint32_t node = 0;
   double rx_dbm = 0.0;
   double rx_mw = 0.0;
-  SimTime delay_ns = 0;    // distance / c
-  /// When the medium applies the signal, after the start of the transmission: delay_ns for a
-  /// signal node could decode (rx >= sensitivity); every weaker one, which can only interfere,
-  /// arrives with the earliest of them, as one group (a few microseconds early at most).
+  /// When the medium applies the signal, after the start of the transmission: the propagation
+  /// delay (Propagation::delay_ns) for a signal node could decode (rx >= sensitivity); every
+  /// weaker one, which can only interfere, arrives with the earliest of them, as one group (a few
+  /// microseconds early at most).
   SimTime arrival_ns = 0;
 };
 
