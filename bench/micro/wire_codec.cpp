@@ -1,6 +1,7 @@
 // meshota's binary OTA messages (core/ota/wire.hpp): encode and decode of
 // each message type, with payloads of the largest ESP-NOW v1 size cut from a
-// shared firmware image. Messages per second.
+// shared firmware image, and a chunk of the v2 size the radio fleets send.
+// Messages per second.
 
 #include <benchmark/benchmark.h>
 
@@ -67,6 +68,7 @@ void register_wire_codec() {
   register_pair("manifest_data", wire::ManifestData{7, kImage, 3200, 0, image_slice(wire::kMaxManifestPayloadV1)});
   register_pair("page_request", wire::PageRequest{7, 9, kImage, 12, meshota::core::ChunkBitmap::full(18)});
   register_pair("chunk", wire::Chunk{7, kImage, 12, 5, image_slice(wire::kMaxChunkPayloadV1)});
+  register_pair("chunk_v2", wire::Chunk{7, kImage, 12, 5, image_slice(wire::kMaxChunkPayloadV2)});
   register_pair("repair_nack", wire::RepairNack{7, 9, kImage, 12, meshota::core::ChunkBitmap(0x2405)});
 }
 
