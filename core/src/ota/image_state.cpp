@@ -1,5 +1,9 @@
 #include "meshota/core/ota/image_state.hpp"
 
+#include <cstring>
+
+#include "meshota/core/transport.hpp"
+
 namespace meshota::core {
 
 ImageState::ImageState(ImageStorage storage, ManifestTrust trust, ImageBuffers buffers)
@@ -75,17 +79,31 @@ ChunkBitmap ImageState::missing(uint32_t page) const {
   return ChunkBitmap::full(chunk_count(page));
 }
 
-uint32_t ImageState::read_chunk(uint32_t page, uint32_t index, std::span<uint8_t> out) {
-  if (!holds(page)) return 0;
+bool ImageState::chunk_range(uint32_t page, uint32_t index, uint32_t& from, uint32_t& n) const {
+  if (!holds(page)) return false;
   PageEntry e;
-  if (manifest_.page_entry(page, e) != ManifestStatus::kOk) return 0;
+  if (manifest_.page_entry(page, e) != ManifestStatus::kOk) return false;
   const uint32_t size = header().chunk_size_bytes;
-  const uint32_t from = index * size;
-  if (from >= e.unit_bytes) return 0;
-  const uint32_t n = e.unit_bytes - from < size ? e.unit_bytes - from : size;
-  if (out.size() < n) return 0;
+  from = index * size;
+  if (from >= e.unit_bytes) return false;
+  n = e.unit_bytes - from < size ? e.unit_bytes - from : size;
+  return true;
+}
+
+uint32_t ImageState::read_chunk(uint32_t page, uint32_t index, std::span<uint8_t> out) {
+  uint32_t from = 0, n = 0;
+  if (!chunk_range(page, index, from, n) || out.size() < n) return 0;
   const bool ok = source_ != nullptr ? source_->read(page, from, out.first(n)) : units_.read(page, from, out.first(n));
   return ok ? n : 0;
+}
+
+bool ImageState::chunk_matches(uint32_t page, uint32_t index, std::span<const uint8_t> payload) {
+  uint32_t from = 0, n = 0;
+  if (!chunk_range(page, index, from, n) || n != payload.size()) return false;
+  if (source_ == nullptr) return units_.equals(page, from, payload);
+  uint8_t held[kMaxMessageBytes];  // the distributing node reads its image source
+  return n <= sizeof held && source_->read(page, from, std::span<uint8_t>(held, n)) &&
+         std::memcmp(held, payload.data(), n) == 0;
 }
 
 PageAssembler* ImageState::assembler_for(uint32_t page) {

@@ -1,7 +1,5 @@
 #include "meshota/core/ota/ota_peer.hpp"
 
-#include <cstring>
-
 #include "meshota/core/rollout/rollout_rank.hpp"
 
 namespace meshota::core {
@@ -280,12 +278,6 @@ void OtaPeer::distrust(NodeId sender) {
   distrust_next_ = (distrust_next_ + 1) % kDistrustSlots;
 }
 
-bool OtaPeer::matches_held(const wire::Chunk& c) {
-  uint8_t held[kMaxMessageBytes];
-  const uint32_t n = image_.read_chunk(c.page, c.index, held);
-  return n == c.payload.size() && std::memcmp(held, c.payload.data(), n) == 0;
-}
-
 void OtaPeer::on_chunk(Instant now, const wire::Chunk& c, Outbox& out) {
   if (distrusted(c.sender)) {
     ++stats_.distrusted_chunks;  // it served poison before: its chunks could spoil any page they join
@@ -296,7 +288,7 @@ void OtaPeer::on_chunk(Instant now, const wire::Chunk& c, Outbox& out) {
   const ChunkOutcome o = image_.on_chunk(c);
   // A holder checks a chunk of a held page against its verified copy: poison is caught by the
   // first holder that hears it, whose sender it then ignores, and it does not hold off the install.
-  if (o == ChunkOutcome::kHeld && c.image_id == image_.id() && !matches_held(c)) {
+  if (o == ChunkOutcome::kHeld && c.image_id == image_.id() && !image_.chunk_matches(c.page, c.index, c.payload)) {
     ++stats_.poisoned_chunks;
     distrust(c.sender);
     return;

@@ -83,6 +83,11 @@ bool UnitStore::read(uint32_t page, uint32_t from, std::span<uint8_t> out) const
   return flash_.read(slot_, offsets_[page] + from, out);
 }
 
+bool UnitStore::equals(uint32_t page, uint32_t from, std::span<const uint8_t> expected) const {
+  if (!has(page) || from > unit_bytes(page) || expected.size() > unit_bytes(page) - from) return false;
+  return flash_.equals(slot_, offsets_[page] + from, expected);
+}
+
 uint32_t UnitStore::read_unit(uint32_t page, std::span<uint8_t> out) const {
   if (!has(page) || out.size() < unit_bytes(page)) return 0;
   return read(page, 0, out.first(unit_bytes(page))) ? unit_bytes(page) : 0;

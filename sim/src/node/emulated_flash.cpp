@@ -77,6 +77,21 @@ bool EmulatedFlash::read(uint32_t slot, uint32_t offset, std::span<uint8_t> out)
   return true;
 }
 
+bool EmulatedFlash::equals(uint32_t slot, uint32_t offset, std::span<const uint8_t> expected) const {
+  if (slot >= slots_.size() || offset > slot_size_ || expected.size() > slot_size_ - offset) return false;
+  const uint32_t page = pool_.page_size_bytes();
+  for (size_t done = 0; done < expected.size();) {
+    const uint32_t at = offset + static_cast<uint32_t>(done);
+    const Page& p = *slots_[slot][at / page];
+    const size_t n = std::min<size_t>(page - at % page, expected.size() - done);
+    if (!std::equal(expected.begin() + static_cast<std::ptrdiff_t>(done),
+                    expected.begin() + static_cast<std::ptrdiff_t>(done + n), p.begin() + at % page))
+      return false;
+    done += n;
+  }
+  return true;
+}
+
 void EmulatedFlash::program(uint32_t slot, std::span<const uint8_t> image) {
   const uint32_t page = pool_.page_size_bytes();
   Page scratch(page);

@@ -97,6 +97,8 @@ class ImageState {
   ChunkBitmap missing(uint32_t page) const;
   /// Chunk `index` of `page` for serving; its size, 0 when not held.
   uint32_t read_chunk(uint32_t page, uint32_t index, std::span<uint8_t> out);
+  /// Whether `payload` is chunk `index` of held `page`, compared where it is stored.
+  bool chunk_matches(uint32_t page, uint32_t index, std::span<const uint8_t> payload);
   /// The image is written and verified against its SHA-256.
   bool written() const { return writer_.complete(); }
   /// Stages the written image to boot next, on trial (BootControl::stage); kBadSlot when it is not written.
@@ -114,6 +116,8 @@ class ImageState {
   void begin_stores();
   void feed_writer(PageAssembler* just_verified);
   PageAssembler* assembler_for(uint32_t page);
+  /// Where chunk `index` of held `page` lies in its unit: from, n bytes; false when not held.
+  bool chunk_range(uint32_t page, uint32_t index, uint32_t& from, uint32_t& n) const;
 
   ImageStorage io_;
   ImageBuffers buf_;

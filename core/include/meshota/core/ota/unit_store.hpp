@@ -41,6 +41,8 @@ class UnitStore {
   uint32_t read_unit(uint32_t page, std::span<uint8_t> out) const;
   /// Reads bytes [from, from + out.size()) of unit `page`; false when not held or out of range.
   bool read(uint32_t page, uint32_t from, std::span<uint8_t> out) const;
+  /// Whether bytes [from, from + expected.size()) of unit `page` equal `expected`; false when not held.
+  bool equals(uint32_t page, uint32_t from, std::span<const uint8_t> expected) const;
 
   bool has(uint32_t page) const { return page < pages_ && (staged_[page / 8] >> (page % 8) & 1u) != 0; }
   uint32_t count() const { return count_; }

@@ -30,6 +30,8 @@ class EmulatedFlash final : public core::FirmwareStore {
   bool erase_page(uint32_t slot, uint32_t page_index) override;
   bool write(uint32_t slot, uint32_t offset_bytes, std::span<const uint8_t> data) override;
   bool read(uint32_t slot, uint32_t offset_bytes, std::span<uint8_t> out) const override;
+  /// Compares against the shared pages in place, without a copy.
+  bool equals(uint32_t slot, uint32_t offset_bytes, std::span<const uint8_t> expected) const override;
 
   /// Puts an image in a slot directly (factory programming), free of cost.
   void program(uint32_t slot, std::span<const uint8_t> image);
