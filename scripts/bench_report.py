@@ -188,7 +188,7 @@ def baseline_document(report):
 
 
 # A scenario run's outcome counters (bench/macro/macro.cpp's outcome()): what the OTA issue's targets judge.
-FLEET_COUNTERS = ("receivers", "updated", "completion_s", "lb_s", "completion_over_lb", "control_share", "run_end_s",
+FLEET_COUNTERS = ("receivers", "updated", "completion_s", "p99_updated_s", "lb_s", "completion_over_lb", "control_share", "run_end_s",
                   "offer_s", "best_wall_s")
 # A painlessMesh baseline run is named after the meshota run of the same fleet, plus this.
 BASELINE_SUFFIX = "-painlessmesh"
@@ -222,17 +222,19 @@ def render_fleets(rows):
     if not rows:
         return []
     lines = ["## What each scenario run achieved", "",
-             "| scenario | updated | completion s | completion / LB | control share | wall s | vs painlessMesh |",
-             "|---|---:|---:|---:|---:|---:|---|"]
+             "| scenario | updated | completion s | 99 % updated s | completion / LB | control share | wall s "
+             "| vs painlessMesh |",
+             "|---|---:|---:|---:|---:|---:|---:|---|"]
     for r in rows:
         done = r["completion_s"] > 0
         vs = "-"
         if "speedup" in r:
             vs = "%s%.1fx (it updated %d of %d)" % (">= " if r["speedup_at_least"] else "", r["speedup"],
                                                    r["baseline_updated"], r["receivers"])
-        lines.append("| %s | %d of %d | %s | %s | %s | %.2f | %s |" % (
+        lines.append("| %s | %d of %d | %s | %s | %s | %s | %.2f | %s |" % (
             r["scenario"], r["updated"], r["receivers"],
             "%.1f" % r["completion_s"] if done else "not done %.0f s after the offer" % (r["run_end_s"] - r["offer_s"]),
+            "%.1f" % r["p99_updated_s"] if r["p99_updated_s"] >= 0 else "-",
             "%.2f" % r["completion_over_lb"] if r["completion_over_lb"] > 0 else "-",
             "%.1f %%" % (100.0 * r["control_share"]) if r["lb_s"] > 0 else "-", r["best_wall_s"], vs))
     return lines + [""]

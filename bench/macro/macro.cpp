@@ -75,6 +75,7 @@ void outcome(benchmark::State& state, const sim::ScenarioRun& run) {
   state.counters["receivers"] = r.receivers;
   state.counters["updated"] = r.updated;
   state.counters["completion_s"] = r.updated == r.receivers ? a.last_updated_s : -1.0;
+  state.counters["p99_updated_s"] = a.p99_updated_s;
   state.counters["lb_s"] = a.ota.lb_s;
   state.counters["completion_over_lb"] = a.ota.completion_over_lb;
   state.counters["control_share"] = a.ota.control_share;

@@ -127,19 +127,21 @@ class FleetTableTest(unittest.TestCase):
     @staticmethod
     def bench_run(name, **counters):
         base = {"name": "scenario/%s/manual_time" % name, "run_type": "iteration", "best_wall_s": 2.5,
-                "lb_s": 4.0, "control_share": 0.12, "offer_s": 1.0, "completion_over_lb": 0.0}
+                "lb_s": 4.0, "control_share": 0.12, "offer_s": 1.0, "completion_over_lb": 0.0, "p99_updated_s": -1.0}
         return dict(base, **counters)
 
     def test_speedup_over_a_baseline_that_did_not_finish_is_a_lower_bound(self):
         gbench = {"benchmarks": [
-            self.bench_run("fleet-x", receivers=99, updated=99, completion_s=50.0, completion_over_lb=12.5, run_end_s=52.0),
+            self.bench_run("fleet-x", receivers=99, updated=99, completion_s=50.0, p99_updated_s=41.0,
+                           completion_over_lb=12.5, run_end_s=52.0),
             self.bench_run("fleet-x-painlessmesh", receivers=99, updated=10, completion_s=-1.0, run_end_s=3601.0)]}
         rows = {r["scenario"]: r for r in bench_report.fleets(gbench)}
         self.assertAlmostEqual(rows["fleet-x"]["speedup"], 3600.0 / 50.0)
         self.assertTrue(rows["fleet-x"]["speedup_at_least"])
         self.assertNotIn("speedup", rows["fleet-x-painlessmesh"])
         md = "\n".join(bench_report.render_fleets(bench_report.fleets(gbench)))
-        self.assertIn("| fleet-x | 99 of 99 | 50.0 | 12.50 | 12.0 % | 2.50 | >= 72.0x (it updated 10 of 99) |", md)
+        self.assertIn("| fleet-x | 99 of 99 | 50.0 | 41.0 | 12.50 | 12.0 % | 2.50 | >= 72.0x (it updated 10 of 99) |", md)
+        self.assertIn("| fleet-x-painlessmesh | 10 of 99 | not done 3600 s after the offer | - |", md)
         self.assertIn("not done 3600 s after the offer", md)
 
     def test_speedup_over_a_finished_baseline_is_the_ratio(self):

@@ -144,6 +144,7 @@ const std::vector<Field>& summary_fields() {
       {"completion_s",        [](const ScenarioRun& r) { return all_updated(r) ? or_nan(r.analysis.last_updated_s) : kNaN; }},
       {"last_updated_s",      [](const ScenarioRun& r) { return or_nan(r.analysis.last_updated_s); }},
       {"mean_updated_s",      [](const ScenarioRun& r) { return or_nan(r.analysis.mean_updated_s); }},
+      {"p99_updated_s",       [](const ScenarioRun& r) { return or_nan(r.analysis.p99_updated_s); }},
       {"end_s",               [](const ScenarioRun& r) { return secs(r.result.end_ns); }},
       {"stopped_when_done",   [](const ScenarioRun& r) { return r.result.stopped_when_done; }},
       {"events",              [](const ScenarioRun& r) { return r.result.events; }},

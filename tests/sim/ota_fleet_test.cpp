@@ -5,7 +5,9 @@
 
 #include <catch2/catch.hpp>
 
+#include <algorithm>
 #include <string>
+#include <vector>
 
 #include "meshota/sim/scenario/scenario_run.hpp"
 #include "shipped.hpp"
@@ -41,11 +43,27 @@ ms::Scenario with_strategy(const std::string& name, ms::Strategy strategy, doubl
   return sc;
 }
 
+/// The report's 99 % time is the nearest rank of the receivers' own times, and its last node ran it last.
+void check_p99(const ms::ScenarioRun& run) {
+  std::vector<double> times;
+  for (const ms::NodeResult& n : run.result.nodes)
+    if (n.is_receiver && n.updated_at_ns >= 0) times.push_back(static_cast<double>(n.updated_at_ns - run.result.offer_ns) / 1e9);
+  std::sort(times.begin(), times.end());
+  const size_t rank = (99 * static_cast<size_t>(run.result.receivers) + 99) / 100;
+  REQUIRE(times.size() >= rank);
+  CHECK(run.analysis.p99_updated_s == Approx(times[rank - 1]));
+  CHECK(run.analysis.p99_updated_s <= run.analysis.last_updated_s);
+  REQUIRE(run.analysis.last_updated_node >= 0);
+  const ms::NodeResult& last = run.result.nodes[static_cast<size_t>(run.analysis.last_updated_node)];
+  CHECK(static_cast<double>(last.updated_at_ns - run.result.offer_ns) / 1e9 == Approx(times.back()));
+}
+
 /// Every receiver updated, none left on neither image, and nothing faster than the lower bound.
 void check_strategy_run(const ms::ScenarioRun& run) {
   CHECK(run.result.updated == run.result.receivers);
   CHECK(run.result.safety.on_neither == 0);
   CHECK(run.analysis.ota.completion_over_lb >= 1.0);
+  check_p99(run);
 }
 
 }  // namespace

@@ -41,6 +41,8 @@ nlohmann::ordered_json report_json(const ReportInput& in) {
   result["first_updated_s"] = a.first_updated_s < 0 ? J() : J(round3(a.first_updated_s));
   result["completion_s"] = r.updated == r.receivers && a.last_updated_s >= 0 ? J(round3(a.last_updated_s)) : J();
   result["mean_updated_s"] = a.mean_updated_s < 0 ? J() : J(round3(a.mean_updated_s));
+  result["p99_updated_s"] = a.p99_updated_s < 0 ? J() : J(round3(a.p99_updated_s));
+  result["last_updated_node"] = a.last_updated_node < 0 ? J() : J(a.last_updated_node);
   result["end_s"] = secs(r.end_ns);
   result["stopped_when_done"] = r.stopped_when_done;
   result["events"] = r.events;

@@ -67,8 +67,11 @@ std::string report_markdown(const ReportInput& in) {
                     in.topology.nodes, in.topology.max_depth, in.topology.mean_depth, in.topology.root,
                     sc.ota.sender);
   if (a.last_updated_s >= 0)
-    md += fmt::format("- Offer at {:.1f} s; first node running the image {:.1f} s later, last {:.1f} s later (mean {:.1f} s).\n",
-                      a.offer_s, a.first_updated_s, a.last_updated_s, a.mean_updated_s);
+    md += fmt::format("- Offer at {:.1f} s; first node running the image {:.1f} s later, {}last {:.1f} s later "
+                      "(node {}; mean {:.1f} s).\n",
+                      a.offer_s, a.first_updated_s,
+                      a.p99_updated_s < 0 ? "" : fmt::format("99 % of the receivers {:.1f} s later, ", a.p99_updated_s),
+                      a.last_updated_s, a.last_updated_node, a.mean_updated_s);
   md += fmt::format("- Run ended at {:.1f} s of virtual time ({}), {} events.\n\n", static_cast<double>(r.end_ns) / 1e9,
                     r.stopped_when_done ? "every receiver updated" : "time limit or no events left", r.events);
   if (!a.stalls.empty()) {

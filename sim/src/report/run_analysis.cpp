@@ -131,6 +131,7 @@ RunAnalysis analyse(const Scenario& sc, const FirmwareImage& image, const Topolo
   double updated_sum = 0.0;
   uint32_t updated = 0;
   uint64_t hops = 0;
+  std::vector<double> updated_times;
   for (const NodeResult& n : r.nodes) {
     if (!n.is_receiver) continue;
     hops += n.hops_to_sender;
@@ -143,12 +144,22 @@ RunAnalysis analyse(const Scenario& sc, const FirmwareImage& image, const Topolo
     if (n.updated_at_ns >= 0) {
       const double t = to_s(n.updated_at_ns - r.offer_ns);
       a.first_updated_s = a.first_updated_s < 0 ? t : std::min(a.first_updated_s, t);
-      a.last_updated_s = std::max(a.last_updated_s, t);
+      if (t > a.last_updated_s) {
+        a.last_updated_s = t;
+        a.last_updated_node = n.index;
+      }
+      updated_times.push_back(t);
       updated_sum += t;
       ++updated;
     }
   }
   if (updated > 0) a.mean_updated_s = updated_sum / updated;
+  const size_t rank99 = (size_t{99} * r.receivers + 99) / 100;  // ceil(0.99 x receivers)
+  if (rank99 > 0 && updated_times.size() >= rank99) {
+    std::nth_element(updated_times.begin(), updated_times.begin() + static_cast<std::ptrdiff_t>(rank99 - 1),
+                     updated_times.end());
+    a.p99_updated_s = updated_times[rank99 - 1];
+  }
   if (timed > 0) a.mean_chunk_ms = static_cast<double>(wait_us) / static_cast<double>(timed) / 1e3;
   if (r.receivers > 0) a.mean_hops_to_sender = static_cast<double>(hops) / r.receivers;
 

@@ -48,6 +48,10 @@ struct RunAnalysis {
   double offer_s = 0.0;
   double first_updated_s = -1.0;  ///< after the offer; -1 if none
   double last_updated_s = -1.0;
+  /// When 99 % of the receivers (nearest rank) ran the image, after the offer; -1 if fewer did.
+  /// Beside last_updated_s it tells a fleet from its slowest node.
+  double p99_updated_s = -1.0;
+  int64_t last_updated_node = -1;  ///< the node (index) that ran it last; -1 if none
   double mean_updated_s = -1.0;
   double mean_chunk_ms = 0.0;     ///< request sent -> in-order data accepted, over all receivers
   double max_chunk_ms = 0.0;
