@@ -111,7 +111,7 @@ NeighbourTable::NeighbourTable(const Propagation& prop, double rx_sensitivity_db
   links_.reserve(found.size());
   for (const Candidate& c : found) {
     ++offsets_[c.from + 1];
-    links_.push_back({c.to, c.rx_dbm, dbm_to_mw(c.rx_dbm), prop.delay_ns(c.from, c.to)});  // weak ones: below
+    links_.push_back({c.to, c.rx_dbm, dbm_to_mw(c.rx_dbm), prop.delay_ns(c.from, c.to)});  // weak ones regrouped below
   }
   for (uint32_t i = 0; i < n; ++i) offsets_[i + 1] += offsets_[i];
   by_arrival_.resize(links_.size());

@@ -183,7 +183,6 @@ class OtaPeer : public Component {
   void check_install(Instant now);
   void on_manifest_data(Instant now, const wire::ManifestData& d);
   void on_chunk(Instant now, const wire::Chunk& c, Outbox& out);
-  /// Whether a chunk of a page this node holds is byte for byte its verified copy.
   void distrust(NodeId sender);
   /// Takes one serve from `requester`'s budget; false when it is spent (serve_limit_per_s).
   bool within_budget(Instant now, NodeId requester);

@@ -53,6 +53,10 @@ class EmulatedFlash final : public core::FirmwareStore {
   double write_us_per_byte_;
   /// Writes `n` bytes of `data` at `offset`, NOR-style (clears bits), without costing time.
   void program_bytes(uint32_t slot, uint32_t offset, std::span<const uint8_t> data);
+  /// Calls visit(page bytes, done) for each page piece of [offset, offset + size) of `slot`, in
+  /// order, until it returns false; false when out of range or stopped.
+  template <typename Visit>
+  bool each_piece(uint32_t slot, uint32_t offset, size_t size, Visit visit) const;
 
   std::vector<std::vector<PageRef>> slots_;
   FlashPower* power_ = nullptr;
