@@ -130,6 +130,10 @@ int run_ota() {
   wire::RepairNack nack{1, 2, id, 0, ChunkBitmap(1)};
   bad += wire::decode(std::span<const uint8_t>(frame, wire::encode(nack, frame)), nack) != wire::Status::kOk;
   bad += wire::peek_type(std::span<const uint8_t>(frame, wire::kRepairNackBytes), type) != wire::Status::kOk;
+  wire::PieceRequest pieces{1, 2, id, 0, 0, 0x7F7F};
+  bad += wire::decode(std::span<const uint8_t>(frame, wire::encode(pieces, frame)), pieces) != wire::Status::kOk;
+  wire::ChunkPiece piece{2, id, 0, 0, 0, std::span<const uint8_t>(work, wire::kPieceBytes)};
+  bad += wire::decode(std::span<const uint8_t>(frame, wire::encode(piece, frame)), piece) != wire::Status::kOk;
   FixedPageAssembler<4096 + kUnitMarginBytes> assembler(sha);
   assembler.begin(h, 0, entry);
   ImageWriter writer(flash, boot, state, sha, &inflater, work);

@@ -79,7 +79,7 @@ ChunkBitmap ImageState::missing(uint32_t page) const {
   return ChunkBitmap::full(chunk_count(page));
 }
 
-bool ImageState::chunk_range(uint32_t page, uint32_t index, uint32_t& from, uint32_t& n) const {
+bool ImageState::chunk_range(uint32_t page, uint32_t index, uint32_t piece, uint32_t& from, uint32_t& n) const {
   if (!holds(page)) return false;
   PageEntry e;
   if (manifest_.page_entry(page, e) != ManifestStatus::kOk) return false;
@@ -87,23 +87,43 @@ bool ImageState::chunk_range(uint32_t page, uint32_t index, uint32_t& from, uint
   from = index * size;
   if (from >= e.unit_bytes) return false;
   n = e.unit_bytes - from < size ? e.unit_bytes - from : size;
+  if (piece == kAllOfChunk) return true;
+  const uint32_t skip = piece * static_cast<uint32_t>(wire::kPieceBytes);
+  if (wire::all_pieces(n) == 0 || piece >= wire::kMaxPieces || skip >= n) return false;
+  from += skip;
+  n = n - skip < wire::kPieceBytes ? n - skip : static_cast<uint32_t>(wire::kPieceBytes);
   return true;
 }
 
 uint32_t ImageState::read_chunk(uint32_t page, uint32_t index, std::span<uint8_t> out) {
+  return read_piece(page, index, kAllOfChunk, out);
+}
+
+uint32_t ImageState::read_piece(uint32_t page, uint32_t index, uint32_t piece, std::span<uint8_t> out) {
   uint32_t from = 0, n = 0;
-  if (!chunk_range(page, index, from, n) || out.size() < n) return 0;
+  if (!chunk_range(page, index, piece, from, n) || out.size() < n) return 0;
   const bool ok = source_ != nullptr ? source_->read(page, from, out.first(n)) : units_.read(page, from, out.first(n));
   return ok ? n : 0;
 }
 
-bool ImageState::chunk_matches(uint32_t page, uint32_t index, std::span<const uint8_t> payload) {
+bool ImageState::chunk_matches(uint32_t page, uint32_t index, std::span<const uint8_t> payload, uint32_t piece) {
   uint32_t from = 0, n = 0;
-  if (!chunk_range(page, index, from, n) || n != payload.size()) return false;
+  if (!chunk_range(page, index, piece, from, n) || n != payload.size()) return false;
   if (source_ == nullptr) return units_.equals(page, from, payload);
   uint8_t held[kMaxMessageBytes];  // the distributing node reads its image source
   return n <= sizeof held && source_->read(page, from, std::span<uint8_t>(held, n)) &&
          std::memcmp(held, payload.data(), n) == 0;
+}
+
+uint8_t ImageState::missing_pieces(uint32_t page, uint32_t index) const {
+  if (holds(page)) return 0;
+  for (const PageAssembler* a : buf_.window)
+    if (a->active() && a->page() == page) return a->missing_pieces(index);
+  PageEntry e;
+  if (!manifest_.complete() || manifest_.page_entry(page, e) != ManifestStatus::kOk) return 0;
+  const uint32_t size = header().chunk_size_bytes, from = index * size;
+  if (from >= e.unit_bytes) return 0;
+  return wire::all_pieces(e.unit_bytes - from < size ? e.unit_bytes - from : size);
 }
 
 PageAssembler* ImageState::assembler_for(uint32_t page) {
@@ -121,19 +141,43 @@ PageAssembler* ImageState::assembler_for(uint32_t page) {
   return nullptr;
 }
 
-ChunkOutcome ImageState::on_chunk(const wire::Chunk& c) {
-  if (!manifest_.complete()) return ChunkOutcome::kNoManifest;
-  if (c.image_id != id()) return ChunkOutcome::kOtherImage;
-  if (source_ != nullptr || units_.has(c.page)) {
-    ++stats_.chunks_duplicate;
-    return ChunkOutcome::kHeld;
+PageAssembler* ImageState::receiving(const ImageId& image, uint32_t page, ChunkOutcome& outcome) {
+  if (!manifest_.complete()) {
+    outcome = ChunkOutcome::kNoManifest;
+    return nullptr;
   }
-  PageAssembler* a = assembler_for(c.page);
+  if (image != id()) {
+    outcome = ChunkOutcome::kOtherImage;
+    return nullptr;
+  }
+  if (source_ != nullptr || units_.has(page)) {
+    ++stats_.chunks_duplicate;
+    outcome = ChunkOutcome::kHeld;
+    return nullptr;
+  }
+  PageAssembler* a = assembler_for(page);
   if (a == nullptr) {
     ++stats_.chunks_out_of_window;
-    return ChunkOutcome::kOutOfWindow;
+    outcome = ChunkOutcome::kOutOfWindow;
   }
-  switch (a->add_chunk(c.page, c.index, c.payload)) {
+  return a;
+}
+
+ChunkOutcome ImageState::on_chunk(const wire::Chunk& c) {
+  ChunkOutcome outcome{};
+  PageAssembler* a = receiving(c.image_id, c.page, outcome);
+  return a == nullptr ? outcome : settle(*a, c.page, a->add_chunk(c.page, c.index, c.payload));
+}
+
+ChunkOutcome ImageState::on_piece(const wire::ChunkPiece& p) {
+  ChunkOutcome outcome{};
+  PageAssembler* a = receiving(p.image_id, p.page, outcome);
+  return a == nullptr ? outcome : settle(*a, p.page, a->add_piece(p.page, p.index, p.piece, p.payload));
+}
+
+ChunkOutcome ImageState::settle(PageAssembler& a, uint32_t page, ChunkResult r) {
+  switch (r) {
+    case ChunkResult::kPiece: return ChunkOutcome::kAccepted;
     case ChunkResult::kAccepted: ++stats_.chunks_useful; return ChunkOutcome::kAccepted;
     case ChunkResult::kDuplicate: ++stats_.chunks_duplicate; return ChunkOutcome::kDuplicate;
     case ChunkResult::kHashMismatch: ++stats_.bad_pages; return ChunkOutcome::kBadPage;
@@ -141,15 +185,15 @@ ChunkOutcome ImageState::on_chunk(const wire::Chunk& c) {
     default: return ChunkOutcome::kBadChunk;
   }
   ++stats_.chunks_useful;
-  const StoreResult s = units_.put(c.page, a->unit());
+  const StoreResult s = units_.put(page, a.unit());
   if (s != StoreResult::kOk && s != StoreResult::kAlready) {
     ++stats_.storage_errors;
-    a->clear();
+    a.clear();
     return ChunkOutcome::kStorageError;
   }
   ++stats_.pages_verified;
-  feed_writer(a);
-  a->clear();
+  feed_writer(&a);
+  a.clear();
   return ChunkOutcome::kPageDone;
 }
 

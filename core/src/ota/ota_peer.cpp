@@ -1,5 +1,7 @@
 #include "meshota/core/ota/ota_peer.hpp"
 
+#include <bit>
+
 #include "meshota/core/rollout/rollout_rank.hpp"
 
 namespace meshota::core {
@@ -88,6 +90,16 @@ void OtaPeer::request_page(Outbox& out, NodeId target, uint32_t page, ChunkBitma
   ++stats_.requests_sent;
 }
 
+void OtaPeer::request_pieces(Outbox& out, NodeId target, uint32_t page, uint32_t first, uint64_t pieces) {
+  wire::PieceRequest r{config_.self, target, image_.id(), static_cast<uint16_t>(page), static_cast<uint8_t>(first),
+                       pieces};
+  const size_t n = wire::encode(r, frame_);
+  if (n == 0) return;
+  send(out, on_radio() ? kAllNeighbours : target, Routing::kNeighbour, std::span<const uint8_t>(frame_, n));
+  ++stats_.requests_sent;
+  ++stats_.piece_requests_sent;
+}
+
 void OtaPeer::request_manifest(Outbox& out, NodeId target, const ImageId& id, Routing routing) {
   wire::ManifestRequest r;
   r.requester = config_.self;
@@ -101,22 +113,43 @@ void OtaPeer::request_manifest(Outbox& out, NodeId target, const ImageId& id, Ro
   ++stats_.manifest_requests_sent;
 }
 
-void OtaPeer::queue_serve(Instant now, uint32_t page, ChunkBitmap chunks, NodeId dest, Routing routing) {
-  if (!image_.holds(page) || chunks.empty()) return;
+OtaPeer::Serve* OtaPeer::serve_slot(Instant now, uint32_t page, bool pieces, uint32_t first, NodeId dest,
+                                     Routing routing) {
   Serve* free_slot = nullptr;
   for (Serve& s : serve_) {
-    if (s.active && s.page == page && s.dest == dest && s.routing == routing) {
-      s.chunks |= chunks;  // one answer for every asker
-      return;
-    }
+    if (s.active && (s.pieces != 0) == pieces && s.page == page && s.dest == dest && s.routing == routing)
+      return &s;  // one answer for every asker
     if (!s.active && free_slot == nullptr) free_slot = &s;
   }
-  if (free_slot == nullptr) return;  // busy serving: the asker will ask again
+  if (free_slot == nullptr) return nullptr;  // busy serving: the asker will ask again
   // A broadcast answer waits a random moment more, so that of two neighbours asked for one page the
   // first to start is heard by the other, which leaves out what it heard (overheard_chunk).
   const Duration wait = dest == kAllNeighbours ? config_.serve_delay + jitter(rng_, config_.serve_jitter)
                                                : config_.serve_delay;
-  *free_slot = Serve{true, page, chunks, dest, routing, now + wait};
+  *free_slot = Serve{true, page, ChunkBitmap(), 0, static_cast<uint8_t>(first), 0, dest, routing, now + wait};
+  return free_slot;
+}
+
+void OtaPeer::queue_serve(Instant now, uint32_t page, ChunkBitmap chunks, NodeId dest, Routing routing) {
+  if (!image_.holds(page) || chunks.empty()) return;
+  if (Serve* s = serve_slot(now, page, false, 0, dest, routing)) s->chunks |= chunks;
+}
+
+void OtaPeer::queue_pieces(Instant now, uint32_t page, uint32_t first, uint64_t pieces, NodeId dest, Routing routing) {
+  if (!image_.holds(page) || pieces == 0) return;
+  Serve* s = serve_slot(now, page, true, first, dest, routing);
+  if (s == nullptr) return;
+  // One answer in pieces per page, from the lower first chunk on: pieces that fall past its eight
+  // chunks are left out, and their asker asks again.
+  const auto shifted = [](uint64_t bits, uint32_t chunks) { return chunks >= 8 ? 0 : bits << (8 * chunks); };
+  if (first < s->first) {
+    s->pieces = shifted(s->pieces, s->first - first);
+    s->first = static_cast<uint8_t>(first);
+  } else {
+    pieces = shifted(pieces, first - s->first);
+  }
+  s->pieces |= pieces;
+  if (s->pieces == 0) s->active = false;
 }
 
 bool OtaPeer::send_chunk(Outbox& out, const Serve& s, uint32_t index) {
@@ -136,25 +169,70 @@ bool OtaPeer::send_chunk(Outbox& out, const Serve& s, uint32_t index) {
   return true;
 }
 
-void OtaPeer::serve_due(Instant now, Outbox& out) {
-  for (Serve& s : serve_) {
-    if (!s.active || s.at > now) continue;
-    last_transfer_at_ = now;
-    // A broadcast answer goes out one chunk per serve_gap, so that what a neighbour sends meanwhile is
-    // struck from it; an answer to one node goes out whole.
-    const bool paced = s.dest == kAllNeighbours && config_.serve_gap.us > 0;
-    const uint32_t total = image_.chunk_count(s.page);
-    for (uint32_t i = s.chunks.next(0, total); i < total; i = s.chunks.next(i + 1, total)) {
-      s.chunks.reset(i);
-      if (!send_chunk(out, s, i)) {
-        s.chunks = ChunkBitmap();
-        break;
-      }
-      if (paced) break;
-    }
-    s.active = s.chunks.next(0, total) < total;
-    s.at = now + config_.serve_gap;
+bool OtaPeer::send_piece(Outbox& out, const Serve& s, uint32_t index, uint32_t piece) {
+  uint8_t payload[wire::kPieceBytes];
+  const uint32_t len = image_.read_piece(s.page, index, piece, payload);
+  if (len == 0) return false;
+  const wire::ChunkPiece p{config_.self, image_.id(), static_cast<uint16_t>(s.page), static_cast<uint8_t>(index),
+                           static_cast<uint8_t>(piece), std::span<const uint8_t>(payload, len)};
+  const size_t n = wire::encode(p, frame_);
+  if (n == 0) return false;
+  send(out, s.dest, s.routing, std::span<const uint8_t>(frame_, n));
+  ++stats_.pieces_sent;
+  return true;
+}
+
+bool OtaPeer::serve_piece(Outbox& out, Serve& s) {
+  // In request order: chunk first + i / 8, piece i % 8. A piece this node cannot read (past its chunk's
+  // end) is skipped.
+  while (s.pieces != 0) {
+    const auto bit = static_cast<uint32_t>(std::countr_zero(s.pieces));
+    s.pieces &= s.pieces - 1;
+    if (send_piece(out, s, s.first + bit / 8, bit % 8)) return true;
   }
+  return false;
+}
+
+bool OtaPeer::paced(const Serve& s) const { return s.dest == kAllNeighbours && config_.serve_gap.us > 0; }
+
+void OtaPeer::serve_due(Instant now, Outbox& out) {
+  // An answer to one node goes out whole.
+  for (Serve& s : serve_) {
+    if (!s.active || s.at > now || paced(s)) continue;
+    last_transfer_at_ = now;
+    const uint32_t total = image_.chunk_count(s.page);
+    for (uint32_t i = s.chunks.next(0, total); i < total; i = s.chunks.next(i + 1, total))
+      if (!send_chunk(out, s, i)) break;
+    while (serve_piece(out, s)) {
+    }
+    s = Serve{};
+  }
+  // Broadcast answers share the radio: one frame per its airtime (serve_gap for a chunk, piece_gap for a
+  // piece), so that what a neighbour sends meanwhile is struck from them and a node never queues more
+  // than its radio sends; the answer that sent the fewest frames goes first.
+  Serve* next = nullptr;
+  for (Serve& s : serve_)
+    if (s.active && paced(s) && s.at <= now && (next == nullptr || s.sent < next->sent)) next = &s;
+  if (next == nullptr) return;
+  if (now >= radio_free_at_) {
+    last_transfer_at_ = now;
+    const bool piece = next->pieces != 0;
+    bool sent = false;
+    if (piece) {
+      sent = serve_piece(out, *next);
+    } else {
+      const uint32_t total = image_.chunk_count(next->page);
+      const uint32_t i = next->chunks.next(0, total);
+      next->chunks.reset(i);
+      sent = i < total && send_chunk(out, *next, i);
+      if (!sent) next->chunks = ChunkBitmap();
+    }
+    ++next->sent;
+    next->active = next->pieces != 0 || !next->chunks.empty();
+    if (sent) radio_free_at_ = now + (piece ? config_.piece_gap : config_.serve_gap);
+  }
+  for (Serve& s : serve_)
+    if (s.active && paced(s) && s.at < radio_free_at_) s.at = radio_free_at_;
 }
 
 void OtaPeer::overheard_chunk(const wire::Chunk& c) {
@@ -164,6 +242,20 @@ void OtaPeer::overheard_chunk(const wire::Chunk& c) {
     s.chunks.reset(c.index);
     ++stats_.chunks_suppressed;
     if (s.chunks.empty()) s.active = false;
+  }
+}
+
+void OtaPeer::overheard_piece(const wire::ChunkPiece& p) {
+  if (p.sender == config_.self || p.image_id != image_.id() || p.piece >= wire::kMaxPieces) return;
+  for (Serve& s : serve_) {
+    if (!s.active || s.pieces == 0 || s.dest != kAllNeighbours || s.page != p.page || p.index < s.first ||
+        p.index >= s.first + wire::kPieceRequestChunks)
+      continue;
+    const uint64_t bit = uint64_t{1} << ((p.index - s.first) * 8 + p.piece);
+    if ((s.pieces & bit) == 0) continue;
+    s.pieces &= ~bit;
+    ++stats_.chunks_suppressed;
+    if (s.pieces == 0) s.active = false;
   }
 }
 
@@ -199,6 +291,18 @@ void OtaPeer::on_page_request(Instant now, const wire::PageRequest& r, NodeId fr
   ++stats_.requests_served;
   queue_serve(now, r.page, r.chunks & ChunkBitmap::full(image_.chunk_count(r.page)), answer_dest(from),
               answer_routing());
+}
+
+void OtaPeer::on_piece_request(Instant now, const wire::PieceRequest& r, NodeId from) {
+
+  if ((r.target != config_.self && r.target != wire::kAnyNode) || r.image_id != image_.id()) return;
+  if (!image_.holds(r.page)) return;
+  if (!within_budget(now, r.requester)) {
+    ++stats_.requests_limited;
+    return;
+  }
+  ++stats_.requests_served;
+  queue_pieces(now, r.page, r.first, r.pieces, answer_dest(from), answer_routing());
 }
 
 void OtaPeer::set_grant(Instant now, uint16_t rank_limit, bool roll_back) {
@@ -252,6 +356,8 @@ void OtaPeer::on_chunk_outcome(Instant, const wire::Chunk&, ChunkOutcome, Outbox
 
 void OtaPeer::on_request_heard(Instant, const wire::PageRequest&, Outbox&) {}
 
+void OtaPeer::on_piece_outcome(Instant, const wire::ChunkPiece&, ChunkOutcome, Outbox&) {}
+
 void OtaPeer::on_nack(Instant now, const wire::RepairNack& n, Outbox& out) {
   wire::PageRequest as_request{n.requester, n.target, n.image_id, n.page, n.missing};
   on_page_request(now, as_request, n.requester, out);
@@ -278,25 +384,48 @@ void OtaPeer::distrust(NodeId sender) {
   distrust_next_ = (distrust_next_ + 1) % kDistrustSlots;
 }
 
-void OtaPeer::on_chunk(Instant now, const wire::Chunk& c, Outbox& out) {
-  if (distrusted(c.sender)) {
+bool OtaPeer::admit_data(Instant now, NodeId sender) {
+  if (distrusted(sender)) {
     ++stats_.distrusted_chunks;  // it served poison before: its chunks could spoil any page they join
-    return;
+    return false;
   }
   if (stats_.first_chunk_at == Instant::never()) stats_.first_chunk_at = now;
-  overheard_chunk(c);
-  const ChunkOutcome o = image_.on_chunk(c);
+  return true;
+}
+
+bool OtaPeer::poisoned(ChunkOutcome o, NodeId sender, const ImageId& id, uint32_t page, uint32_t index, uint32_t piece,
+                       std::span<const uint8_t> payload) {
   // A holder checks a chunk of a held page against its verified copy: poison is caught by the
   // first holder that hears it, whose sender it then ignores, and it does not hold off the install.
-  if (o == ChunkOutcome::kHeld && c.image_id == image_.id() && !image_.chunk_matches(c.page, c.index, c.payload)) {
-    ++stats_.poisoned_chunks;
-    distrust(c.sender);
-    return;
-  }
+  if (o != ChunkOutcome::kHeld || id != image_.id() || image_.chunk_matches(page, index, payload, piece)) return false;
+  ++stats_.poisoned_chunks;
+  distrust(sender);
+  return true;
+}
+
+void OtaPeer::after_data(Instant now, ChunkOutcome o) {
   last_transfer_at_ = now;
   if (o == ChunkOutcome::kPageDone) stats_.page_done_at = now;
   if (o == ChunkOutcome::kPageDone && (adverts_track_pages() || image_.written())) holdings_changed(now);
+}
+
+void OtaPeer::on_chunk(Instant now, const wire::Chunk& c, Outbox& out) {
+  if (!admit_data(now, c.sender)) return;
+  overheard_chunk(c);
+  const ChunkOutcome o = image_.on_chunk(c);
+  if (poisoned(o, c.sender, c.image_id, c.page, c.index, ImageState::kAllOfChunk, c.payload)) return;
+  after_data(now, o);
   on_chunk_outcome(now, c, o, out);
+  check_install(now);
+}
+
+void OtaPeer::on_piece(Instant now, const wire::ChunkPiece& p, Outbox& out) {
+  if (!admit_data(now, p.sender)) return;
+  overheard_piece(p);
+  const ChunkOutcome o = image_.on_piece(p);
+  if (poisoned(o, p.sender, p.image_id, p.page, p.index, p.piece, p.payload)) return;
+  after_data(now, o);
+  on_piece_outcome(now, p, o, out);
   check_install(now);
 }
 
@@ -377,6 +506,19 @@ void OtaPeer::on_message(Instant now, NodeId from, std::span<const uint8_t> mess
       if (wire::decode(frame, n) != wire::Status::kOk) break;
       on_nack(now, n, out);
       last_transfer_at_ = now;
+      return;
+    }
+    case wire::Type::kPieceRequest: {
+      wire::PieceRequest r;
+      if (wire::decode(frame, r) != wire::Status::kOk) break;
+      last_transfer_at_ = now;
+      on_piece_request(now, r, from);
+      return;
+    }
+    case wire::Type::kChunkPiece: {
+      wire::ChunkPiece p;
+      if (wire::decode(frame, p) != wire::Status::kOk) break;
+      on_piece(now, p, out);
       return;
     }
   }

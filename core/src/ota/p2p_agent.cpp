@@ -1,5 +1,7 @@
 #include "meshota/core/ota/p2p_agent.hpp"
 
+#include <bit>
+
 namespace meshota::core {
 
 void P2pAgent::remember(Instant now, NodeId id, uint16_t pages) {
@@ -51,7 +53,8 @@ void P2pAgent::on_advertise(Instant now, const wire::Advertise& a, Outbox& out) 
 void P2pAgent::on_request_heard(Instant now, const wire::PageRequest& r, Outbox&) {
   // Someone asked for the page this node is about to ask for: its answer is broadcast, so wait for it.
   if (r.requester == config_.self || !image_.has_manifest() || r.image_id != image_.id()) return;
-  if (r.page == image_.next_needed() && request_at_ != Instant::never()) {
+  // A node fetching in pieces keeps asking for them: whole chunks are what its links lose.
+  if (r.page == image_.next_needed() && request_at_ != Instant::never() && !(by_piece_ && r.page == page_)) {
     request_at_ = Instant::never();
     timeout_at_ = now + config_.answer_timeout;
     missing_at_request_ = image_.missing(r.page).count();
@@ -61,6 +64,14 @@ void P2pAgent::on_request_heard(Instant now, const wire::PageRequest& r, Outbox&
 }
 
 void P2pAgent::on_chunk_outcome(Instant now, const wire::Chunk& c, ChunkOutcome outcome, Outbox&) {
+  heard(now, outcome, c.page, !by_piece_ && c.index >= last_asked_);
+}
+
+void P2pAgent::on_piece_outcome(Instant now, const wire::ChunkPiece& p, ChunkOutcome outcome, Outbox&) {
+  heard(now, outcome, p.page, by_piece_ && p.index * 8u + p.piece >= last_asked_);
+}
+
+void P2pAgent::heard(Instant now, ChunkOutcome outcome, uint32_t page, bool answer_end) {
   if (outcome == ChunkOutcome::kBadPage) {
     // A page that fails its hash counts against the server asked for it: a node serving poison
     // (docs/security.md) drops behind every honest holder instead of being asked again and again.
@@ -71,13 +82,64 @@ void P2pAgent::on_chunk_outcome(Instant now, const wire::Chunk& c, ChunkOutcome 
     // The page is done (or must start over): ask for the next one at once.
     request_at_ = timeout_at_ = Instant::never();
     schedule_request(now);
-  } else if (c.page == image_.next_needed() && timeout_at_ != Instant::never()) {
-    // Data is flowing. Answers go out in chunk order, so the last chunk asked for ends the answer:
+  } else if (page == image_.next_needed() && timeout_at_ != Instant::never()) {
+    // Data is flowing. Answers go out in order, so the last chunk (or piece) asked for ends the answer:
     // what is still missing then was lost, and is asked for again at once.
-    timeout_at_ = c.index >= last_asked_ ? now : now + config_.data_timeout;
+    timeout_at_ = answer_end ? now : now + config_.data_timeout;
   }
   if (!image_.has_manifest() || timeout_at_ != Instant::never() || request_at_ != Instant::never()) return;
   schedule_request(now);
+}
+
+uint32_t P2pAgent::outstanding(uint32_t page) const {
+  const ChunkBitmap missing = image_.missing(page);
+  if (!by_piece_) return missing.count();
+  uint32_t n = 0;
+  const uint32_t total = image_.chunk_count(page);
+  for (uint32_t i = missing.next(0, total); i < total; i = missing.next(i + 1, total))
+    n += static_cast<uint32_t>(std::popcount(image_.missing_pieces(page, i)));
+  return n;
+}
+
+void P2pAgent::judge_round(uint32_t page, uint32_t missing) {
+  // Only on the radio: the tree's TCP loses nothing, a slow answer there is a queue, not a weak link.
+  if (!on_radio() || by_piece_ || page != page_ || config_.piece_below_256 == 0 || missing_at_request_ == 0) return;
+  // Only an answer that came and lost most of itself says so: one that never came (a busy or silent
+  // server, a lost request) does not.
+  const uint32_t brought = missing < missing_at_request_ ? missing_at_request_ - missing : 0;
+  const bool lossy = brought > 0 && brought * 256 < config_.piece_below_256 * missing_at_request_;
+  page_lossy_ = page_lossy_ || lossy;
+  // A busy neighbourhood loses a round now and then; a weak link loses one on page after page.
+  by_piece_ = lossy && lossy_pages_ >= config_.piece_lossy_pages;
+}
+
+void P2pAgent::ask(Instant now, Outbox& out, const Server& server, uint32_t page) {
+  if (page != page_) {
+    page_ = page;
+    lossy_pages_ = page_lossy_ ? lossy_pages_ + 1 : 0;
+    page_lossy_ = false;
+    by_piece_ = false;  // a new page starts with whole chunks
+  }
+  asked_ = server.id;
+  timeout_at_ = now + config_.answer_timeout;
+  const ChunkBitmap want = image_.missing(page);
+  if (by_piece_) {
+    // The first missing chunks, in pieces (a chunk too large for pieces has none: whole chunks then).
+    const uint32_t total = image_.chunk_count(page), first = want.next(0, total);
+    uint64_t pieces = 0;
+    for (uint32_t i = 0; i < wire::kPieceRequestChunks && first + i < total; ++i)
+      pieces |= uint64_t{image_.missing_pieces(page, first + i)} << (8 * i);
+    if (pieces != 0) {
+      request_pieces(out, server.id, page, first, pieces);
+      missing_at_request_ = outstanding(page);
+      last_asked_ = first * 8 + static_cast<uint32_t>(63 - std::countl_zero(pieces));
+      return;
+    }
+    by_piece_ = false;
+  }
+  request_page(out, server.id, page, want);
+  missing_at_request_ = want.count();
+  last_asked_ = want.highest();
 }
 
 Instant P2pAgent::poll_strategy(Instant now, Outbox& out) {
@@ -93,22 +155,16 @@ Instant P2pAgent::poll_strategy(Instant now, Outbox& out) {
   if (page >= image_.header().page_count) return Instant::never();
   if (timeout_at_ != Instant::never() && now >= timeout_at_) {
     // No page yet: progress since the request is not a failure, silence is.
-    const uint32_t missing = image_.missing(page).count();
+    const uint32_t missing = outstanding(page);
     for (Server& s : servers_)
       if (s.id == asked_ && missing >= missing_at_request_ && s.failures < 255) ++s.failures;
+    judge_round(page, missing);
     timeout_at_ = Instant::never();
     schedule_request(now);
   }
   if (request_at_ != Instant::never() && now >= request_at_) {
     request_at_ = Instant::never();
-    if (const Server* s = pick(page)) {
-      asked_ = s->id;
-      const ChunkBitmap want = image_.missing(page);
-      request_page(out, s->id, page, want);
-      missing_at_request_ = want.count();
-      last_asked_ = want.highest();
-      timeout_at_ = now + config_.answer_timeout;
-    }
+    if (const Server* s = pick(page)) ask(now, out, *s, page);
   }
   return earliest(request_at_, timeout_at_);
 }

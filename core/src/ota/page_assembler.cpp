@@ -21,16 +21,47 @@ bool PageAssembler::begin(const ManifestHeader& header, uint32_t page, const Pag
   return true;
 }
 
-ChunkResult PageAssembler::add_chunk(uint32_t page, uint32_t index, std::span<const uint8_t> payload) {
+ChunkResult PageAssembler::admit(uint32_t page, uint32_t index) const {
   if (state_ == State::kIdle) return ChunkResult::kIdle;
   if (page != page_) return ChunkResult::kWrongPage;
   if (state_ == State::kVerified) return ChunkResult::kDuplicate;
   if (index >= chunk_count_) return ChunkResult::kBadIndex;
+  return ChunkResult::kAccepted;
+}
+
+uint32_t PageAssembler::chunk_bytes(uint32_t index) const {
   const uint32_t at = index * chunk_size_bytes_;
-  const uint32_t want = unit_bytes_ - at < chunk_size_bytes_ ? unit_bytes_ - at : chunk_size_bytes_;
+  return unit_bytes_ - at < chunk_size_bytes_ ? unit_bytes_ - at : chunk_size_bytes_;
+}
+
+ChunkResult PageAssembler::add_chunk(uint32_t page, uint32_t index, std::span<const uint8_t> payload) {
+  if (const ChunkResult r = admit(page, index); r != ChunkResult::kAccepted) return r;
+  const uint32_t want = chunk_bytes(index);
   if (payload.size() != want) return ChunkResult::kBadSize;
   if (received_.test(index)) return ChunkResult::kDuplicate;
-  std::memcpy(buffer_.data() + at, payload.data(), want);
+  std::memcpy(buffer_.data() + index * chunk_size_bytes_, payload.data(), want);
+  return chunk_in(index);
+}
+
+ChunkResult PageAssembler::add_piece(uint32_t page, uint32_t index, uint32_t piece, std::span<const uint8_t> payload) {
+  if (const ChunkResult r = admit(page, index); r != ChunkResult::kAccepted) return r;
+  const uint32_t chunk = chunk_bytes(index);
+  const uint32_t from = piece * static_cast<uint32_t>(wire::kPieceBytes);
+  if (wire::all_pieces(chunk) == 0 || piece >= wire::kMaxPieces || from >= chunk) return ChunkResult::kBadIndex;
+  const uint32_t want = chunk - from < wire::kPieceBytes ? chunk - from : static_cast<uint32_t>(wire::kPieceBytes);
+  if (payload.size() != want) return ChunkResult::kBadSize;
+  if (received_.test(index) || (pieces_[index] >> piece & 1u) != 0) return ChunkResult::kDuplicate;
+  std::memcpy(buffer_.data() + index * chunk_size_bytes_ + from, payload.data(), want);
+  pieces_[index] = static_cast<uint8_t>(pieces_[index] | 1u << piece);
+  return pieces_[index] == wire::all_pieces(chunk) ? chunk_in(index) : ChunkResult::kPiece;
+}
+
+uint8_t PageAssembler::missing_pieces(uint32_t index) const {
+  if (state_ != State::kCollecting || index >= chunk_count_ || received_.test(index)) return 0;
+  return static_cast<uint8_t>(wire::all_pieces(chunk_bytes(index)) & ~pieces_[index]);
+}
+
+ChunkResult PageAssembler::chunk_in(uint32_t index) {
   received_.set(index);
   if (!received_.complete(chunk_count_)) return ChunkResult::kAccepted;
   if (unit_matches()) {
@@ -39,6 +70,7 @@ ChunkResult PageAssembler::add_chunk(uint32_t page, uint32_t index, std::span<co
   }
   // Which chunk was bad is unknowable, so the whole unit is fetched again.
   received_ = ChunkBitmap();
+  std::memset(pieces_, 0, sizeof pieces_);
   ++bad_pages_;
   return ChunkResult::kHashMismatch;
 }
@@ -46,6 +78,7 @@ ChunkResult PageAssembler::add_chunk(uint32_t page, uint32_t index, std::span<co
 void PageAssembler::clear() {
   state_ = State::kIdle;
   received_ = ChunkBitmap();
+  std::memset(pieces_, 0, sizeof pieces_);
   page_ = 0;
   unit_bytes_ = 0;
   chunk_count_ = 0;

@@ -9,7 +9,7 @@
 namespace meshota::core::wire {
 namespace {
 
-constexpr uint8_t kLastType = static_cast<uint8_t>(Type::kRepairNack);
+constexpr uint8_t kLastType = static_cast<uint8_t>(Type::kChunkPiece);
 
 void begin_frame(ByteWriter& w, Type type) {
   w.u8(kMagicVersion);
@@ -71,6 +71,23 @@ bool valid(const ManifestData& m) {
 bool valid(const PageRequest& m) { return !m.chunks.empty() && m.requester != kAnyNode; }
 bool valid(const Chunk& m) { return m.index < ChunkBitmap::kMaxChunks && !m.payload.empty(); }
 bool valid(const RepairNack& m) { return !m.missing.empty() && m.requester != kAnyNode; }
+bool valid(const PieceRequest& m) {
+  if (m.requester == kAnyNode || m.first >= ChunkBitmap::kMaxChunks || m.pieces == 0) return false;
+  const uint32_t room = ChunkBitmap::kMaxChunks - m.first;  // chunks first .. 63
+  return room >= kPieceRequestChunks || (m.pieces >> (8 * room)) == 0;
+}
+bool valid(const ChunkPiece& m) {
+  return m.index < ChunkBitmap::kMaxChunks && m.piece < kMaxPieces && !m.payload.empty() &&
+         m.payload.size() <= kPieceBytes;
+}
+
+// A decoded message whose fields are in range becomes the caller's; otherwise kBadValue, `out` unchanged.
+template <typename Msg>
+Status accept(const Msg& m, Msg& out) {
+  if (!valid(m)) return Status::kBadValue;
+  out = m;
+  return Status::kOk;
+}
 
 // PageRequest and RepairNack share their layout.
 void put_page_bits(ByteWriter& w, uint32_t requester, uint32_t target, const ImageId& id, uint16_t page,
@@ -93,9 +110,7 @@ Status take_page_bits(const Opened& in, Type type, Msg& out, ChunkBitmap Msg::*b
   m.page = r.u16();
   m.*bits = ChunkBitmap(r.u64());
   if (const Status s = close_fixed(r); s != Status::kOk) return s;
-  if (!valid(m)) return Status::kBadValue;
-  out = m;
-  return Status::kOk;
+  return accept(m, out);
 }
 
 }  // namespace
@@ -166,6 +181,32 @@ size_t encode(const RepairNack& m, std::span<uint8_t> out) {
   return end_frame(w);
 }
 
+size_t encode(const PieceRequest& m, std::span<uint8_t> out) {
+  if (!valid(m)) return 0;
+  ByteWriter w(out);
+  begin_frame(w, Type::kPieceRequest);
+  w.u32(m.requester);
+  w.u32(m.target);
+  put_id(w, m.image_id);
+  w.u16(m.page);
+  w.u8(m.first);
+  w.u64(m.pieces);
+  return end_frame(w);
+}
+
+size_t encode(const ChunkPiece& m, std::span<uint8_t> out) {
+  if (!valid(m)) return 0;
+  ByteWriter w(out);
+  begin_frame(w, Type::kChunkPiece);
+  w.u32(m.sender);
+  put_id(w, m.image_id);
+  w.u16(m.page);
+  w.u8(m.index);
+  w.u8(m.piece);
+  w.bytes(m.payload);
+  return end_frame(w);
+}
+
 Status decode(const Opened& in, Advertise& out) {
   if (const Status s = expect(in, Type::kAdvertise); s != Status::kOk) return s;
   ByteReader r(in.body);
@@ -179,9 +220,7 @@ Status decode(const Opened& in, Advertise& out) {
   m.grant_seq = r.u16();
   m.grant_rank = r.u16();
   if (const Status s = close_fixed(r); s != Status::kOk) return s;
-  if (!valid(m)) return Status::kBadValue;
-  out = m;
-  return Status::kOk;
+  return accept(m, out);
 }
 
 Status decode(const Opened& in, ManifestRequest& out) {
@@ -193,9 +232,7 @@ Status decode(const Opened& in, ManifestRequest& out) {
   take_id(r, m.image_id);
   m.offset = r.u32();
   if (const Status s = close_fixed(r); s != Status::kOk) return s;
-  if (!valid(m)) return Status::kBadValue;
-  out = m;
-  return Status::kOk;
+  return accept(m, out);
 }
 
 Status decode(const Opened& in, ManifestData& out) {
@@ -208,9 +245,7 @@ Status decode(const Opened& in, ManifestData& out) {
   m.offset = r.u32();
   if (!r.ok()) return Status::kBadLength;
   m.bytes = r.rest();
-  if (!valid(m)) return Status::kBadValue;
-  out = m;
-  return Status::kOk;
+  return accept(m, out);
 }
 
 Status decode(const Opened& in, PageRequest& out) {
@@ -227,13 +262,39 @@ Status decode(const Opened& in, Chunk& out) {
   m.index = r.u8();
   if (!r.ok()) return Status::kBadLength;
   m.payload = r.rest();
-  if (!valid(m)) return Status::kBadValue;
-  out = m;
-  return Status::kOk;
+  return accept(m, out);
 }
 
 Status decode(const Opened& in, RepairNack& out) {
   return take_page_bits(in, Type::kRepairNack, out, &RepairNack::missing);
+}
+
+Status decode(const Opened& in, PieceRequest& out) {
+  if (const Status s = expect(in, Type::kPieceRequest); s != Status::kOk) return s;
+  ByteReader r(in.body);
+  PieceRequest m;
+  m.requester = r.u32();
+  m.target = r.u32();
+  take_id(r, m.image_id);
+  m.page = r.u16();
+  m.first = r.u8();
+  m.pieces = r.u64();
+  if (const Status s = close_fixed(r); s != Status::kOk) return s;
+  return accept(m, out);
+}
+
+Status decode(const Opened& in, ChunkPiece& out) {
+  if (const Status s = expect(in, Type::kChunkPiece); s != Status::kOk) return s;
+  ByteReader r(in.body);
+  ChunkPiece m;
+  m.sender = r.u32();
+  take_id(r, m.image_id);
+  m.page = r.u16();
+  m.index = r.u8();
+  m.piece = r.u8();
+  if (!r.ok()) return Status::kBadLength;
+  m.payload = r.rest();
+  return accept(m, out);
 }
 
 Status open(std::span<const uint8_t> in, Opened& out) { return open_frame(in, out.type, out.body); }
@@ -251,5 +312,7 @@ Status decode(std::span<const uint8_t> in, ManifestData& out) { return decode_fr
 Status decode(std::span<const uint8_t> in, PageRequest& out) { return decode_frame(in, out); }
 Status decode(std::span<const uint8_t> in, Chunk& out) { return decode_frame(in, out); }
 Status decode(std::span<const uint8_t> in, RepairNack& out) { return decode_frame(in, out); }
+Status decode(std::span<const uint8_t> in, PieceRequest& out) { return decode_frame(in, out); }
+Status decode(std::span<const uint8_t> in, ChunkPiece& out) { return decode_frame(in, out); }
 
 }  // namespace meshota::core::wire

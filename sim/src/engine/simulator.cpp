@@ -28,6 +28,8 @@ TrafficClass classify_ota(uint8_t type) {
     case core::wire::Type::kManifestData: return TrafficClass::kOtaManifest;
     case core::wire::Type::kPageRequest:
     case core::wire::Type::kRepairNack: return TrafficClass::kOtaRequest;
+    case core::wire::Type::kPieceRequest: return TrafficClass::kOtaRequest;
+    case core::wire::Type::kChunkPiece: return TrafficClass::kOtaChunk;
     case core::wire::Type::kChunk: return TrafficClass::kOtaChunk;
   }
   return TrafficClass::kOther;
@@ -88,6 +90,8 @@ void accumulate(core::OtaPeerStats& acc, const core::OtaPeerStats& s) {
   acc.requests_served += s.requests_served;
   acc.chunks_sent += s.chunks_sent;
   acc.chunks_suppressed += s.chunks_suppressed;
+  acc.piece_requests_sent += s.piece_requests_sent;
+  acc.pieces_sent += s.pieces_sent;
   acc.manifest_requests_sent += s.manifest_requests_sent;
   acc.manifest_pieces_sent += s.manifest_pieces_sent;
   acc.bad_messages += s.bad_messages;
@@ -208,6 +212,8 @@ void Simulator::setup_meshota() {
   p.serve_jitter = duration(sc_.ota.serve_jitter_ms / 1e3);
   p.data_timeout = duration(sc_.ota.data_timeout_ms / 1e3);
   p.answer_timeout = duration(sc_.ota.answer_timeout_ms / 1e3);
+  p.piece_below_256 = static_cast<uint32_t>(std::lround(sc_.ota.piece_below * 256.0));
+  p.piece_lossy_pages = sc_.ota.piece_lossy_pages;
   p.reboot_delay = duration(sc_.ota.reboot_delay_s);
   p.serve_limit_per_s = sc_.ota.serve_limit_per_s;
   p.install_wait_max = duration(sc_.ota.install_wait_max_s);
@@ -218,6 +224,7 @@ void Simulator::setup_meshota() {
   // the frame), so that a neighbour's chunks heard meanwhile can be struck from it.
   const SimTime frame_ns = espnow_frame_ns(sc_.medium.radio, p.frame_bytes);
   p.serve_gap = sc_.ota.serve_gap_ms > 0 ? duration(sc_.ota.serve_gap_ms / 1e3) : core::Duration{frame_ns / 1000};
+  p.piece_gap = core::Duration{espnow_frame_ns(sc_.medium.radio, core::wire::kEspNowV1MaxBytes) / 1000};
 }
 
 void Simulator::dispatch(const Event& e) {

@@ -2,6 +2,7 @@
 // completion / LB, control overhead, bytes per tree link, RAM and flash per node.
 
 #include <algorithm>
+#include <bit>
 #include <cmath>
 
 #include "meshota/core/ota/wire.hpp"
@@ -92,15 +93,22 @@ OtaAnalysis analyse_ota(const Scenario& sc, const FirmwareImage& image, const To
     a.forged_manifests += n.ota.forged_manifests;
     a.chunks_useful += n.image.chunks_useful;
     a.chunks_duplicate += n.image.chunks_duplicate;
+    a.pieces_sent += n.ota.pieces_sent;
+    a.piece_requests += n.ota.piece_requests_sent;
     if (!n.is_receiver) continue;
+    if (n.ota.piece_requests_sent > 0) ++a.piece_askers;
     ram_sum += n.ota_ram_bytes;
     ++counted;
     a.ram_max_bytes = std::max(a.ram_max_bytes, n.ota_ram_bytes);
     a.staging_bytes = std::max(a.staging_bytes, n.staging_flash_bytes);
   }
   a.ram_mean_bytes = counted == 0 ? 0 : static_cast<uint32_t>(ram_sum / counted);
-  const uint64_t chunk_frames = r.traffic[static_cast<size_t>(TrafficClass::kOtaChunk)].link_tx;
-  if (chunk_frames > 0) a.useful_per_chunk_frame = static_cast<double>(a.chunks_useful) / static_cast<double>(chunk_frames);
+  // Pieces travel as chunk traffic; each is its share of a chunk frame.
+  const uint64_t data_frames = r.traffic[static_cast<size_t>(TrafficClass::kOtaChunk)].link_tx;
+  const uint32_t per_chunk = static_cast<uint32_t>(std::popcount(core::wire::all_pieces(r.ota_chunk_bytes)));
+  const double chunk_frames = static_cast<double>(data_frames - std::min(data_frames, a.pieces_sent)) +
+                              (per_chunk == 0 ? 0.0 : static_cast<double>(a.pieces_sent) / per_chunk);
+  if (chunk_frames > 0) a.useful_per_chunk_frame = static_cast<double>(a.chunks_useful) / chunk_frames;
   // Completion histogram: 20 bins up to the last node.
   if (base.last_updated_s > 0) {
     a.histogram_bin_s = base.last_updated_s / 20.0;

@@ -43,6 +43,7 @@ nlohmann::ordered_json ota_json(const ReportInput& in) {
   j["staging_flash_bytes"] = a.staging_bytes;
   j["chunk_receptions"] = {{"useful", a.chunks_useful}, {"duplicate", a.chunks_duplicate},
                            {"useful_per_chunk_frame", round3(a.useful_per_chunk_frame)}};
+  j["pieces"] = {{"askers", a.piece_askers}, {"requests", a.piece_requests}, {"sent", a.pieces_sent}};
   j["bad_pages"] = a.bad_pages;
   j["forged_manifests"] = a.forged_manifests;
   j["histogram"] = {{"bin_s", round3(a.histogram_bin_s)}, {"receivers", a.histogram}};
@@ -57,6 +58,8 @@ void ota_node_json(const NodeResult& n, nlohmann::ordered_json& row) {
   row["chunks_duplicate"] = n.image.chunks_duplicate;
   row["chunks_sent"] = n.ota.chunks_sent;
   row["chunks_suppressed"] = n.ota.chunks_suppressed;
+  row["piece_requests_sent"] = n.ota.piece_requests_sent;
+  row["pieces_sent"] = n.ota.pieces_sent;
   row["chunks_out_of_window"] = n.image.chunks_out_of_window;
   row["ota_requests_sent"] = n.ota.requests_sent;
   row["requests_suppressed"] = n.ota.requests_suppressed;
@@ -105,6 +108,11 @@ std::string ota_markdown(const ReportInput& in) {
                       a.useful_per_chunk_frame, a.chunks_useful, a.chunks_duplicate,
                       100.0 * static_cast<double>(a.chunks_duplicate) /
                           static_cast<double>(a.chunks_useful + a.chunks_duplicate));
+  if (a.pieces_sent > 0 || a.piece_requests > 0)
+    md += fmt::format("- Pieces: {} receivers, on links that lost most of a round of full chunk frames, asked for the "
+                      "rest of a page in ESP-NOW v1-sized pieces ({} piece requests); {} pieces were sent (counted "
+                      "above as chunk traffic, each as its share of a chunk frame).\n",
+                      a.piece_askers, a.piece_requests, a.pieces_sent);
   md += fmt::format("- Per receiver: protocol RAM {:.1f} KB on average, {:.1f} KB at most (manifest, receive window, "
                     "writer and inflater state); {:.1f} KB of staging flash for the units it holds and serves.\n",
                     a.ram_mean_bytes / 1024.0, a.ram_max_bytes / 1024.0, a.staging_bytes / 1024.0);

@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "meshota/core/ota/image_writer.hpp"
+#include "meshota/core/ota/page_assembler.hpp"
 #include "meshota/sim/node/emulated_flash.hpp"
 #include "meshota/sim/node/zlib_inflater.hpp"
 #include "ota_test_util.hpp"
@@ -186,7 +187,7 @@ TEST_CASE("ota writer: RAM per window size", "[ota][writer]") {
     const uint32_t zlib = p.header.compressed() ? b.inflater.peak_state_bytes() : 0;
     if (!p.header.compressed()) CHECK(b.writer.ram_bytes() == sizeof(ImageWriter) + work);
     const uint32_t writer = static_cast<uint32_t>(sizeof(ImageWriter) + work) + zlib;
-    const uint32_t assembler = static_cast<uint32_t>(96 + p.header.max_unit_bytes());
+    const uint32_t assembler = static_cast<uint32_t>(sizeof(PageAssembler) + p.header.max_unit_bytes());
     std::printf("%-12s %8zu %10zu %12u %12u %22u\n", what, sizeof(ImageWriter), work, zlib, writer, writer + assembler);
   };
   row("plain", meshota::test::pack(image), 256);

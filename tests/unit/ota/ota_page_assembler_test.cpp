@@ -175,11 +175,68 @@ TEST_CASE("ota assembler: short last page, 64-chunk pages, and begin's limits", 
     Fixture f(true);
     FixedPageAssembler<4096 + kUnitMarginBytes> a(f.sha);
     CHECK(a.ram_bytes() >= 4096 + kUnitMarginBytes);
-    CHECK(a.ram_bytes() < 4096 + kUnitMarginBytes + 128);
+    CHECK(a.ram_bytes() < 4096 + kUnitMarginBytes + 192);  // the object: 64 bytes of them pieces, one per chunk
     REQUIRE(a.begin(f.packed.header, 0, f.entry(0)));
     CHECK(f.feed(a, 0, f.in_order(0)) == ChunkResult::kVerified);
     CHECK(Bytes(a.unit().begin(), a.unit().end()) == f.packed.units[0]);
     std::printf("ota assembler RAM: %u bytes for 4096-byte pages with deflate margin (object %zu + buffer %u)\n",
                 a.ram_bytes(), sizeof(PageAssembler), 4096 + kUnitMarginBytes);
+  }
+}
+
+TEST_CASE("ota assembler: pieces make chunks, beside whole chunks; a bad piece fails the page", "[ota][assembler]") {
+  // 1449-byte chunks (ESP-NOW v2): a 4096-byte page is chunks of 1449, 1449 and 1198 bytes, 7, 7 and 6 pieces.
+  Fixture f(false, 4096, 1449);
+  PageAssembler a(f.buffer, f.sha);
+  const uint32_t k = 1;
+  REQUIRE(a.begin(f.packed.header, k, f.entry(k)));
+  REQUIRE(a.chunk_count() == 3);
+  const auto piece = [&](uint32_t index, uint32_t p) {
+    const auto c = f.packed.chunk(k, index);
+    const size_t from = p * wire::kPieceBytes;
+    return c.subspan(from, std::min(wire::kPieceBytes, c.size() - from));
+  };
+  CHECK(a.missing_pieces(0) == 0x7F);
+  CHECK(a.missing_pieces(2) == 0x3F);
+  CHECK(a.missing_pieces(3) == 0);  // no such chunk
+
+  SECTION("in any order, mixed with a whole chunk") {
+    for (uint32_t p : {6u, 0u, 3u, 1u, 5u, 2u}) CHECK(a.add_piece(k, 0, p, piece(0, p)) == ChunkResult::kPiece);
+    CHECK(a.missing_pieces(0) == 0x10);
+    CHECK(a.received().empty());
+    CHECK(a.add_piece(k, 0, 4, piece(0, 4)) == ChunkResult::kAccepted);  // chunk 0 is in
+    CHECK(a.received() == ChunkBitmap(1));
+    CHECK(a.missing_pieces(0) == 0);
+    CHECK(a.add_piece(k, 0, 4, piece(0, 4)) == ChunkResult::kDuplicate);
+    CHECK(a.add_piece(k, 2, 0, piece(2, 0)) == ChunkResult::kPiece);
+    CHECK(a.add_chunk(k, 2, f.packed.chunk(k, 2)) == ChunkResult::kAccepted);  // the whole chunk wins
+    CHECK(a.add_piece(k, 2, 1, piece(2, 1)) == ChunkResult::kDuplicate);
+    for (uint32_t p = 0; p + 1 < 7; ++p) CHECK(a.add_piece(k, 1, p, piece(1, p)) == ChunkResult::kPiece);
+    CHECK(a.add_piece(k, 1, 6, piece(1, 6)) == ChunkResult::kVerified);
+    CHECK(Bytes(a.unit().begin(), a.unit().end()) == f.packed.units[k]);
+  }
+  SECTION("out of range or of the wrong size: refused, nothing stored") {
+    CHECK(a.add_piece(k, 2, 6, piece(2, 0)) == ChunkResult::kBadIndex);  // chunk 2 has pieces 0..5
+    CHECK(a.add_piece(k, 0, 8, piece(0, 0)) == ChunkResult::kBadIndex);
+    CHECK(a.add_piece(k, 3, 0, piece(0, 0)) == ChunkResult::kBadIndex);
+    CHECK(a.add_piece(k + 1, 0, 0, piece(0, 0)) == ChunkResult::kWrongPage);
+    CHECK(a.add_piece(k, 0, 6, piece(0, 0)) == ChunkResult::kBadSize);  // the last piece is 81 bytes
+    CHECK(a.add_piece(k, 0, 0, piece(0, 6)) == ChunkResult::kBadSize);
+    CHECK(a.add_piece(k, 0, 0, {}) == ChunkResult::kBadSize);
+    CHECK(a.missing_pieces(0) == 0x7F);
+    CHECK(a.received().empty());
+  }
+  SECTION("a corrupted piece fails the page's hash; its pieces are fetched again") {
+    Bytes bad(piece(0, 3).begin(), piece(0, 3).end());
+    bad[10] ^= 0x40;
+    for (uint32_t p = 0; p < 7; ++p)
+      a.add_piece(k, 0, p, p == 3 ? std::span<const uint8_t>(bad) : piece(0, p));
+    CHECK(a.add_chunk(k, 1, f.packed.chunk(k, 1)) == ChunkResult::kAccepted);
+    CHECK(a.add_piece(k, 2, 0, piece(2, 0)) == ChunkResult::kPiece);
+    CHECK(a.add_chunk(k, 2, f.packed.chunk(k, 2)) == ChunkResult::kHashMismatch);
+    CHECK(a.bad_pages() == 1);
+    CHECK(a.missing_pieces(0) == 0x7F);
+    CHECK(a.missing_pieces(2) == 0x3F);
+    CHECK(f.feed(a, k, f.in_order(k)) == ChunkResult::kVerified);
   }
 }

@@ -38,10 +38,13 @@ bool any_decoder_accepts(const Bytes& b) {
   wire::PageRequest pr;
   wire::Chunk c;
   wire::RepairNack n;
+  wire::PieceRequest q;
+  wire::ChunkPiece p;
   wire::Type t{};
   return wire::decode(b, a) == wire::Status::kOk || wire::decode(b, mr) == wire::Status::kOk ||
          wire::decode(b, md) == wire::Status::kOk || wire::decode(b, pr) == wire::Status::kOk ||
          wire::decode(b, c) == wire::Status::kOk || wire::decode(b, n) == wire::Status::kOk ||
+         wire::decode(b, q) == wire::Status::kOk || wire::decode(b, p) == wire::Status::kOk ||
          wire::peek_type(b, t) == wire::Status::kOk;
 }
 
@@ -67,6 +70,8 @@ std::vector<Sample> samples(const Bytes& payload) {
   s.push_back({"Chunk", enc(wire::Chunk{9, kId, 0xFFFF, 63, std::span(payload).first(wire::kMaxChunkPayloadV1)})});
   s.push_back({"RepairNack", enc(wire::RepairNack{3, 4, kId, 0, ChunkBitmap(uint64_t{1} << 63)})});
   s.push_back({"Chunk-1byte", enc(wire::Chunk{0, kId, 0, 0, std::span(payload).first(1)})});
+  s.push_back({"PieceRequest", enc(wire::PieceRequest{5, wire::kAnyNode, kIdMax, 0xFFFF, 56, ~uint64_t{0}})});
+  s.push_back({"ChunkPiece", enc(wire::ChunkPiece{6, kId, 0xFFFF, 63, 7, std::span(payload).first(wire::kPieceBytes)})});
   return s;
 }
 
@@ -189,6 +194,66 @@ TEST_CASE("ota wire: every message type round-trips with boundary values", "[ota
         CHECK(Bytes(out.payload.begin(), out.payload.end()) == Bytes(payload.begin(), payload.begin() + static_cast<long>(n)));
       }
   }
+}
+
+TEST_CASE("ota wire: piece requests and chunk pieces round-trip; a piece fits an ESP-NOW v1 frame", "[ota][wire]") {
+  STATIC_REQUIRE(wire::kPieceRequestBytes == 33);
+  STATIC_REQUIRE(wire::kChunkPieceFixedBytes == 22);
+  STATIC_REQUIRE(wire::kPieceBytes == 228);
+  STATIC_REQUIRE(wire::kChunkPieceFixedBytes + wire::kPieceBytes == wire::kEspNowV1MaxBytes);
+  // A full v2 chunk is 7 pieces (6 x 228 + 81); a 228-byte chunk one; past 8 pieces none.
+  STATIC_REQUIRE(wire::all_pieces(wire::kMaxChunkPayloadV2) == 0x7F);
+  STATIC_REQUIRE(wire::all_pieces(228) == 0x01);
+  STATIC_REQUIRE(wire::all_pieces(229) == 0x03);
+  STATIC_REQUIRE(wire::all_pieces(8 * 228) == 0xFF);
+  STATIC_REQUIRE(wire::all_pieces(8 * 228 + 1) == 0);
+  STATIC_REQUIRE(wire::all_pieces(0) == 0);
+
+  for (const wire::PieceRequest& m : {wire::PieceRequest{1, 2, kId, 0, 0, 1},
+                                      wire::PieceRequest{0, wire::kAnyNode, kIdMax, 0xFFFF, 56, ~uint64_t{0}},
+                                      wire::PieceRequest{7, 9, kId, 3, 62, 0xFF7F}}) {
+    const Bytes b = enc(m);
+    REQUIRE(b.size() == wire::kPieceRequestBytes);
+    wire::PieceRequest out;
+    REQUIRE(wire::decode(b, out) == wire::Status::kOk);
+    CHECK(out == m);
+  }
+  CHECK(wire::PieceRequest{1, 2, kId, 0, 5, 0x7F00}.mask(1) == 0x7F);
+  CHECK(wire::PieceRequest{1, 2, kId, 0, 5, 0x7F00}.mask(8) == 0);
+  const Bytes payload = meshota::test::pattern_bytes(wire::kPieceBytes + 1, 9);
+  for (size_t n : {size_t{1}, size_t{81}, wire::kPieceBytes}) {
+    const wire::ChunkPiece m{0xFFFFFFFF, kIdMax, 0xFFFF, 63, 7, std::span(payload).first(n)};
+    const Bytes b = enc(m);
+    REQUIRE(b.size() == wire::kChunkPieceFixedBytes + n);
+    wire::ChunkPiece out;
+    REQUIRE(wire::decode(b, out) == wire::Status::kOk);
+    CHECK(out.sender == m.sender);
+    CHECK(out.image_id == m.image_id);
+    CHECK(out.page == m.page);
+    CHECK(out.index == 63);
+    CHECK(out.piece == 7);
+    CHECK(Bytes(out.payload.begin(), out.payload.end()) == Bytes(payload.begin(), payload.begin() + static_cast<long>(n)));
+  }
+
+  // Out of range: never encoded, refused when sealed into a frame.
+  CHECK(enc(wire::PieceRequest{1, 2, kId, 0, 0, 0}).empty());                 // asks for nothing
+  CHECK(enc(wire::PieceRequest{wire::kAnyNode, 2, kId, 0, 0, 1}).empty());    // no requester
+  CHECK(enc(wire::PieceRequest{1, 2, kId, 0, 64, 1}).empty());                // no chunk 64
+  CHECK(enc(wire::PieceRequest{1, 2, kId, 0, 60, uint64_t{1} << 32}).empty()); // chunk 60 + 4 = 64
+  CHECK(enc(wire::ChunkPiece{1, kId, 0, 64, 0, std::span(payload).first(1)}).empty());
+  CHECK(enc(wire::ChunkPiece{1, kId, 0, 0, 8, std::span(payload).first(1)}).empty());
+  CHECK(enc(wire::ChunkPiece{1, kId, 0, 0, 0, payload}).empty());  // one byte past a piece
+  CHECK(enc(wire::ChunkPiece{1, kId, 0, 0, 0, {}}).empty());
+  Bytes past = enc(wire::PieceRequest{1, 2, kId, 0, 60, 1});
+  past[27] = 1;  // byte 4 of the pieces (after requester, target, image_id, page, first): chunk 64
+  reseal(past);
+  wire::PieceRequest q;
+  CHECK(wire::decode(past, q) == wire::Status::kBadValue);
+  Bytes piece8 = enc(wire::ChunkPiece{1, kId, 0, 0, 0, std::span(payload).first(4)});
+  piece8[19] = 8;  // piece
+  reseal(piece8);
+  wire::ChunkPiece p;
+  CHECK(wire::decode(piece8, p) == wire::Status::kBadValue);
 }
 
 TEST_CASE("ota wire: frame sizes fit ESP-NOW v1 (250 B) and v2 (1470 B)", "[ota][wire]") {
@@ -338,7 +403,7 @@ TEST_CASE("ota wire: random bytes and random sealed frames never crash a decoder
     const bool sealed = round % 2 == 1 && b.size() >= wire::kFrameOverheadBytes;
     if (sealed) {  // a valid header and CRC around random fields: exercises every body parser
       b[0] = wire::kMagicVersion;
-      b[1] = static_cast<uint8_t>(1 + rng() % 6);
+      b[1] = static_cast<uint8_t>(1 + rng() % 8);
       b[2] = static_cast<uint8_t>(b.size());
       b[3] = static_cast<uint8_t>(b.size() >> 8);
       reseal(b);
@@ -360,6 +425,8 @@ TEST_CASE("ota wire: random bytes and random sealed frames never crash a decoder
       case wire::Type::kPageRequest: { wire::PageRequest m; st = wire::decode(b, m); again = enc(m); break; }
       case wire::Type::kChunk: { wire::Chunk m; st = wire::decode(b, m); again = enc(m); break; }
       case wire::Type::kRepairNack: { wire::RepairNack m; st = wire::decode(b, m); again = enc(m); break; }
+      case wire::Type::kPieceRequest: { wire::PieceRequest m; st = wire::decode(b, m); again = enc(m); break; }
+      case wire::Type::kChunkPiece: { wire::ChunkPiece m; st = wire::decode(b, m); again = enc(m); break; }
     }
     if (st != wire::Status::kOk) {
       CHECK((st == wire::Status::kBadLength || st == wire::Status::kBadValue));

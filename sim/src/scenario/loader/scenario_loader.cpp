@@ -67,23 +67,23 @@ constexpr std::array<std::string_view, 12> kNodeKeys = {
     "hardware", "role", "slot_size_bytes", "page_size_bytes", "cpu_us_per_kb",
     "flash_erase_ms", "flash_write_ms_per_kb", "boot_s", "sha_us_per_kb", "inflate_us_per_kb",
     "frame_us_per_kb", "stage_size_bytes"};
-constexpr std::array<std::string_view, 35> kOtaKeys = {
+constexpr std::array<std::string_view, 37> kOtaKeys = {
     "protocol", "sender", "chunk_bytes", "broadcasted", "forced", "compressed", "start_s",
     "announce_interval_s", "announce_count", "request_interval_s", "request_attempts",
     "reboot_delay_s", "strategy", "window_bits", "page_bytes", "receive_window_pages",
     "image_version", "trickle_imin_ms", "trickle_imax_s", "trickle_k", "request_jitter_ms",
     "request_timeout_ms", "serve_delay_ms", "push_chunk_gap_ms", "unicast_window_pages",
     "data_timeout_ms", "serve_jitter_ms", "serve_gap_ms", "security_counter", "device_security_counter",
-    "signing", "serve_limit_per_s", "install_wait_max_s", "answer_timeout_ms"};
+    "signing", "serve_limit_per_s", "install_wait_max_s", "answer_timeout_ms", "piece_below", "piece_lossy_pages"};
 constexpr std::array<std::string_view, 7> kPmOnlyKeys = {
     "broadcasted", "forced", "announce_interval_s", "announce_count", "request_interval_s",
     "request_attempts"};
-constexpr std::array<std::string_view, 22> kMeshotaOnlyKeys = {
+constexpr std::array<std::string_view, 24> kMeshotaOnlyKeys = {
     "strategy", "window_bits", "page_bytes", "receive_window_pages", "image_version",
     "trickle_imin_ms", "trickle_imax_s", "trickle_k", "request_jitter_ms", "request_timeout_ms",
     "serve_delay_ms", "push_chunk_gap_ms", "unicast_window_pages", "data_timeout_ms", "serve_jitter_ms",
     "serve_gap_ms", "security_counter", "device_security_counter", "signing", "serve_limit_per_s",
-    "install_wait_max_s", "answer_timeout_ms"};
+    "install_wait_max_s", "answer_timeout_ms", "piece_below", "piece_lossy_pages"};
 // clang-format on
 constexpr std::array<std::string_view, 5> kFaultKeys = {"at_s", "kind", "node", "peer", "for_s"};
 
@@ -380,6 +380,13 @@ void read_meshota(const Section& s, const MediumSpec& m, OtaSpec& o) {
   s.read("trickle_k", o.trickle_k);
   s.check(o.trickle_k >= 1, "trickle_k", "must be at least 1 (RFC 6206's redundancy constant)");
   s.check(o.trickle_imin_ms <= o.trickle_imax_s * 1000.0, "trickle_imax_s", "must not be below trickle_imin_ms");
+  s.read("piece_below", o.piece_below);
+  s.check(o.piece_below >= 0.0 && o.piece_below <= 1.0, "piece_below",
+          "must be 0 to 1: the share of the chunks asked that a round must bring, or the rest of the page comes in "
+          "pieces (0: never; e.g. 0.5)");
+  s.read("piece_lossy_pages", o.piece_lossy_pages);
+  s.check(o.piece_lossy_pages <= 1000, "piece_lossy_pages",
+          "must be 0 to 1000: pages in a row with a lossy round before a node asks for pieces (e.g. 2)");
   s.read("unicast_window_pages", o.unicast_window_pages);
   s.check(o.unicast_window_pages >= 1 && o.unicast_window_pages <= o.receive_window_pages, "unicast_window_pages",
           "must be 1 to receive_window_pages (pages requested ahead must fit the receive window)");

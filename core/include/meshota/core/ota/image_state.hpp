@@ -80,6 +80,8 @@ class ImageState {
 
   ManifestPiece on_manifest(const wire::ManifestData& m);
   ChunkOutcome on_chunk(const wire::Chunk& c);
+  /// A piece of a chunk: kAccepted while its chunk still misses pieces; otherwise as on_chunk.
+  ChunkOutcome on_piece(const wire::ChunkPiece& p);
 
   bool has_manifest() const { return manifest_.complete(); }
   const ManifestStore& manifest() const { return manifest_; }
@@ -95,10 +97,16 @@ class ImageState {
   uint32_t chunk_count(uint32_t page) const;
   /// Chunks of `page` still needed: all of them unless an assembler holds some.
   ChunkBitmap missing(uint32_t page) const;
+  /// Pieces of chunk `index` of `page` still needed (bit p = piece p): all of them unless some are held.
+  uint8_t missing_pieces(uint32_t page, uint32_t index) const;
   /// Chunk `index` of `page` for serving; its size, 0 when not held.
   uint32_t read_chunk(uint32_t page, uint32_t index, std::span<uint8_t> out);
-  /// Whether `payload` is chunk `index` of held `page`, compared where it is stored.
-  bool chunk_matches(uint32_t page, uint32_t index, std::span<const uint8_t> payload);
+  /// Piece `piece` of chunk `index` of `page` for serving; its size, 0 when not held.
+  uint32_t read_piece(uint32_t page, uint32_t index, uint32_t piece, std::span<uint8_t> out);
+  /// Whether `payload` is piece `piece` (kAllOfChunk: the whole chunk) of chunk `index` of held `page`,
+  /// compared where it is stored.
+  static constexpr uint32_t kAllOfChunk = 0xFF;
+  bool chunk_matches(uint32_t page, uint32_t index, std::span<const uint8_t> payload, uint32_t piece = kAllOfChunk);
   /// The image is written and verified against its SHA-256.
   bool written() const { return writer_.complete(); }
   /// Stages the written image to boot next, on trial (BootControl::stage); kBadSlot when it is not written.
@@ -116,8 +124,13 @@ class ImageState {
   void begin_stores();
   void feed_writer(PageAssembler* just_verified);
   PageAssembler* assembler_for(uint32_t page);
-  /// Where chunk `index` of held `page` lies in its unit: from, n bytes; false when not held.
-  bool chunk_range(uint32_t page, uint32_t index, uint32_t& from, uint32_t& n) const;
+  /// Where chunk `index` of held `page` lies in its unit (or only piece `piece` of it): from, n bytes;
+  /// false when not held.
+  bool chunk_range(uint32_t page, uint32_t index, uint32_t piece, uint32_t& from, uint32_t& n) const;
+  /// Where a chunk or piece of `page` goes: null, and why in `outcome`, when it cannot be stored.
+  PageAssembler* receiving(const ImageId& id, uint32_t page, ChunkOutcome& outcome);
+  /// What storing a chunk or piece in `a` did, the page staged once it verified.
+  ChunkOutcome settle(PageAssembler& a, uint32_t page, ChunkResult r);
 
   ImageStorage io_;
   ImageBuffers buf_;

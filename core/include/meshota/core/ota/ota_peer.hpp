@@ -37,6 +37,14 @@ struct OtaPeerConfig {
   Duration serve_gap = Duration::millis(13);        ///< pace of a broadcast answer, per chunk (0: all at once);
                                                     ///< about one full frame's airtime, so a chunk a
                                                     ///< neighbour sends meanwhile is not sent twice
+  /// Pace of an answer in pieces (wire::ChunkPiece), per piece: about one ESP-NOW v1 frame's airtime.
+  Duration piece_gap = Duration::micros(2600);
+  /// p2p on the radio: a round of full chunks that brought some but less than this share (in 1/256) of
+  /// the chunks asked, after piece_lossy_pages pages in a row that each had such a round, makes the rest
+  /// of the page come in pieces; 0: never ask for pieces. A short frame gets through a link at the edge
+  /// of range that loses most full chunk frames (docs/ota-protocol.md).
+  uint32_t piece_below_256 = 128;
+  uint32_t piece_lossy_pages = 2;
   uint32_t frame_bytes = 1470;                      ///< largest frame (ESP-NOW v2 payload)
   Duration reboot_delay = Duration::seconds(2);     ///< from a written image, and the last chunk or request
                                                     ///< this node heard or served, to the restart: a node
@@ -69,6 +77,8 @@ struct OtaPeerStats {
   uint32_t requests_served = 0;
   uint32_t chunks_sent = 0;
   uint32_t chunks_suppressed = 0;    ///< left out of an answer because a neighbour was heard sending them
+  uint32_t piece_requests_sent = 0;  ///< PieceRequests (also counted in requests_sent)
+  uint32_t pieces_sent = 0;
   uint32_t manifest_requests_sent = 0;
   uint32_t manifest_pieces_sent = 0;
   uint32_t bad_messages = 0;         ///< frames that failed to decode (corrupt, foreign)
@@ -113,6 +123,7 @@ class OtaPeer : public Component {
   virtual void on_advertise(Instant now, const wire::Advertise& a, Outbox& out);
   virtual void on_chunk_outcome(Instant now, const wire::Chunk& c, ChunkOutcome outcome, Outbox& out);
   virtual void on_request_heard(Instant now, const wire::PageRequest& r, Outbox& out);
+  virtual void on_piece_outcome(Instant now, const wire::ChunkPiece& p, ChunkOutcome outcome, Outbox& out);
   virtual void on_nack(Instant now, const wire::RepairNack& n, Outbox& out);
   virtual Instant poll_strategy(Instant now, Outbox& out) = 0;
   /// Where an answer to `requester` goes: on the radio one broadcast serves every neighbour that
@@ -139,6 +150,9 @@ class OtaPeer : public Component {
   void request_page(Outbox& out, NodeId target, uint32_t page, ChunkBitmap want, bool nack = false);
   void request_page(Outbox& out, NodeId target, uint32_t page, ChunkBitmap want, bool nack, NodeId dest,
                     Routing routing);
+  /// Asks `target` for the pieces `pieces` of chunks first .. first + 7 of `page` (a PieceRequest,
+  /// overheard by every neighbour on the radio).
+  void request_pieces(Outbox& out, NodeId target, uint32_t page, uint32_t first, uint64_t pieces);
   /// Sends the manifest from `offset` on as ManifestData pieces to `dest` with `routing`.
   void send_manifest(Outbox& out, uint32_t offset, NodeId dest, Routing routing);
   /// Queues chunks of a held page for `dest` (kAllNeighbours on the radio); they leave after serve_delay.
@@ -168,6 +182,9 @@ class OtaPeer : public Component {
     bool active = false;
     uint32_t page = 0;
     ChunkBitmap chunks;
+    uint64_t pieces = 0;  ///< an answer in pieces: those of chunks first .. first + 7 (as wire::PieceRequest)
+    uint8_t first = 0;
+    uint16_t sent = 0;    ///< frames of this answer sent so far
     NodeId dest = 0;
     Routing routing = Routing::kNeighbour;
     Instant at = Instant::never();
@@ -176,14 +193,33 @@ class OtaPeer : public Component {
 
   void advertise(Outbox& out);
   void serve_due(Instant now, Outbox& out);
+  /// Whether `s` goes out one frame at a time (a broadcast answer on the radio).
+  bool paced(const Serve& s) const;
   bool send_chunk(Outbox& out, const Serve& s, uint32_t index);
+  bool send_piece(Outbox& out, const Serve& s, uint32_t index, uint32_t piece);
+  /// Sends the next piece of an answer in pieces; false when it has none left.
+  bool serve_piece(Outbox& out, Serve& s);
+  /// The answer `page` joins (for `pieces`: one in pieces from chunk `first`), or a free slot set up
+  /// for it; null when every slot is busy.
+  Serve* serve_slot(Instant now, uint32_t page, bool pieces, uint32_t first, NodeId dest, Routing routing);
+  void queue_pieces(Instant now, uint32_t page, uint32_t first, uint64_t pieces, NodeId dest, Routing routing);
   void overheard_chunk(const wire::Chunk& c);
+  void overheard_piece(const wire::ChunkPiece& p);
   void on_manifest_request(const wire::ManifestRequest& r, NodeId from, Outbox& out);
   void on_page_request(Instant now, const wire::PageRequest& r, NodeId from, Outbox& out);
   void check_install(Instant now);
   void on_manifest_data(Instant now, const wire::ManifestData& d);
+  void on_piece_request(Instant now, const wire::PieceRequest& r, NodeId from);
   void on_chunk(Instant now, const wire::Chunk& c, Outbox& out);
-  void distrust(NodeId sender);
+  void on_piece(Instant now, const wire::ChunkPiece& p, Outbox& out);
+  /// Whether a chunk or piece from `sender` is looked at: not when its sender served poison before.
+  bool admit_data(Instant now, NodeId sender);
+  /// Whether a chunk or piece (ImageState::kAllOfChunk: a whole chunk) of a held page differs from this
+  /// node's verified copy: poison is caught by the first holder that hears it, whose sender it then ignores.
+  bool poisoned(ChunkOutcome o, NodeId sender, const ImageId& id, uint32_t page, uint32_t index, uint32_t piece,
+                std::span<const uint8_t> payload);
+  /// After a chunk or piece stored or held: the transfer clock and a completed page.
+  void after_data(Instant now, ChunkOutcome o);  void distrust(NodeId sender);
   /// Takes one serve from `requester`'s budget; false when it is spent (serve_limit_per_s).
   bool within_budget(Instant now, NodeId requester);
   /// Takes a newer grant from an advertisement; true when it differs from this node's (talk sooner).
@@ -206,6 +242,7 @@ class OtaPeer : public Component {
   Serve serve_[kServeSlots];
   Instant reboot_at_ = Instant::never();
   Instant last_transfer_at_ = Instant::never();  ///< the last chunk or page request heard, sent or served
+  Instant radio_free_at_ = Instant{0};  ///< when the last paced answer frame has left the radio
   bool reboot_requested_ = false;
   bool heard_neighbour_ = false;  ///< a meshota frame from a neighbour since this boot (kAdvertiseListening until then)
   bool gave_up_ = false;  ///< an install or rollback failed this boot: not tried again until the next

@@ -20,6 +20,7 @@ class P2pAgent final : public OtaPeer {
   void on_advertise(Instant now, const wire::Advertise& a, Outbox& out) override;
   void on_chunk_outcome(Instant now, const wire::Chunk& c, ChunkOutcome outcome, Outbox& out) override;
   void on_request_heard(Instant now, const wire::PageRequest& r, Outbox& out) override;
+  void on_piece_outcome(Instant now, const wire::ChunkPiece& p, ChunkOutcome outcome, Outbox& out) override;
   Instant poll_strategy(Instant now, Outbox& out) override;
 
  private:
@@ -34,6 +35,15 @@ class P2pAgent final : public OtaPeer {
   void remember(Instant now, NodeId id, uint16_t pages);
   const Server* pick(uint32_t page) const;
   void schedule_request(Instant now);
+  /// A chunk or piece of `page` did `outcome`; `answer_end`: it was the last one asked for.
+  void heard(Instant now, ChunkOutcome outcome, uint32_t page, bool answer_end);
+  /// Asks `server` for what is missing of `page`: whole chunks, or pieces of the first missing ones.
+  void ask(Instant now, Outbox& out, const Server& server, uint32_t page);
+  /// What is still missing of `page`, counted as the current round asks: chunks, or pieces.
+  uint32_t outstanding(uint32_t page) const;
+  /// A round of whole chunks ended with `missing` of `page` left: if it brought some but less than
+  /// piece_below, on the piece_lossy_pages-th page in a row to lose so, the rest of the page comes in pieces.
+  void judge_round(uint32_t page, uint32_t missing);
 
   Server servers_[kServers];
   uint32_t page_ = UINT32_MAX;          ///< the page being fetched
@@ -41,7 +51,10 @@ class P2pAgent final : public OtaPeer {
   Instant request_at_ = Instant::never();
   Instant timeout_at_ = Instant::never();
   uint32_t missing_at_request_ = 0;
-  uint32_t last_asked_ = 0;             ///< the highest chunk index of the request: the answer's end
+  uint32_t last_asked_ = 0;             ///< the highest chunk index of the request (in pieces: index * 8 + piece)
+  uint32_t lossy_pages_ = 0;            ///< pages in a row before page_ with a lossy round
+  bool page_lossy_ = false;             ///< page_ had a round that brought under piece_below of what it asked
+  bool by_piece_ = false;               ///< page_ comes in pieces: its links lose most whole chunk frames
   NodeId manifest_from_ = 0;
   ImageId manifest_id_{};
   Instant manifest_retry_at_ = Instant::never();

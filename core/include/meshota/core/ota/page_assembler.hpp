@@ -11,19 +11,21 @@
 #include "meshota/core/hal/sha256_hasher.hpp"
 #include "meshota/core/ota/chunk_bitmap.hpp"
 #include "meshota/core/ota/manifest.hpp"
+#include "meshota/core/ota/wire.hpp"
 
 namespace meshota::core {
 
 /// What PageAssembler::add_chunk did with a chunk.
 enum class ChunkResult : uint8_t {
   kAccepted,      ///< stored; chunks are still missing
+  kPiece,         ///< a piece stored; its chunk still misses pieces
   kVerified,      ///< it completed the unit and the unit matches its hash: unit() is ready
   kHashMismatch,  ///< it completed the unit but the hash is wrong: unit dropped, bad_pages counted
   kDuplicate,     ///< already held (or the page is already verified): ignored
   kIdle,          ///< no page begun
   kWrongPage,     ///< belongs to another page
-  kBadIndex,      ///< index beyond this unit's chunk count
-  kBadSize,       ///< payload size is not what chunk `index` of this unit must be
+  kBadIndex,      ///< index beyond this unit's chunk count (or a piece beyond its chunk)
+  kBadSize,       ///< payload size is not what chunk `index` (or that piece of it) of this unit must be
 };
 
 /// Assembles and verifies one page unit at a time in a caller-provided buffer of max_unit_bytes().
@@ -39,6 +41,11 @@ class PageAssembler {
   bool begin(const ManifestHeader& header, uint32_t page, const PageEntry& entry);
   /// One chunk of the current page (from a Chunk message).
   ChunkResult add_chunk(uint32_t page, uint32_t index, std::span<const uint8_t> payload);
+  /// Piece `piece` of chunk `index` (from a ChunkPiece message: wire::kPieceBytes each, the last one
+  /// short); the chunk counts as received once all its pieces are in.
+  ChunkResult add_piece(uint32_t page, uint32_t index, uint32_t piece, std::span<const uint8_t> payload);
+  /// Pieces of chunk `index` still to fetch (bit p = piece p); 0 when the chunk is in, or not of this page.
+  uint8_t missing_pieces(uint32_t index) const;
   /// Back to idle (e.g. once the verified unit has been written).
   void clear();
 
@@ -63,6 +70,11 @@ class PageAssembler {
   enum class State : uint8_t { kIdle, kCollecting, kVerified };
 
   bool unit_matches();
+  /// Whether chunk `index` of the current page may still be stored: kAccepted, or why not.
+  ChunkResult admit(uint32_t page, uint32_t index) const;
+  uint32_t chunk_bytes(uint32_t index) const;
+  /// Chunk `index` is all in: the unit may be complete.
+  ChunkResult chunk_in(uint32_t index);
 
   std::span<uint8_t> buffer_;
   Sha256Hasher& sha_;
@@ -74,6 +86,7 @@ class PageAssembler {
   uint8_t hash_bytes_ = 0;
   State state_ = State::kIdle;
   ChunkBitmap received_;
+  uint8_t pieces_[ChunkBitmap::kMaxChunks] = {};  ///< pieces held of chunks not yet received
   uint32_t bad_pages_ = 0;
 };
 

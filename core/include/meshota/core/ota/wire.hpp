@@ -36,6 +36,19 @@ inline constexpr size_t kManifestDataFixedBytes = kFrameOverheadBytes + 4 + 8 + 
 inline constexpr size_t kPageRequestBytes = kFrameOverheadBytes + 4 + 4 + 8 + 2 + 8;
 inline constexpr size_t kChunkFixedBytes = kFrameOverheadBytes + 4 + 8 + 2 + 1;
 inline constexpr size_t kRepairNackBytes = kPageRequestBytes;
+inline constexpr size_t kPieceRequestBytes = kFrameOverheadBytes + 4 + 4 + 8 + 2 + 1 + 8;
+inline constexpr size_t kChunkPieceFixedBytes = kFrameOverheadBytes + 4 + 8 + 2 + 1 + 1;
+/// A piece: the part of a chunk that fits an ESP-NOW v1 frame. Piece p of a chunk is its bytes
+/// [p * kPieceBytes, (p + 1) * kPieceBytes); a chunk has at most kMaxPieces of them.
+inline constexpr size_t kPieceBytes = kEspNowV1MaxBytes - kChunkPieceFixedBytes;
+inline constexpr uint32_t kMaxPieces = 8;
+/// Chunks a PieceRequest names at once (one byte of pieces each).
+inline constexpr uint32_t kPieceRequestChunks = 8;
+/// The pieces of a chunk of `chunk_bytes` (bit p = piece p); 0 when it needs more than kMaxPieces.
+constexpr uint8_t all_pieces(uint32_t chunk_bytes) {
+  const uint32_t n = static_cast<uint32_t>((chunk_bytes + kPieceBytes - 1) / kPieceBytes);
+  return n == 0 || n > kMaxPieces ? 0 : static_cast<uint8_t>((1u << n) - 1);
+}
 
 /// Largest Chunk payload in a frame of at most `frame_bytes`.
 constexpr size_t max_chunk_payload(size_t frame_bytes) {
@@ -58,6 +71,8 @@ enum class Type : uint8_t {
   kPageRequest = 4,
   kChunk = 5,
   kRepairNack = 6,
+  kPieceRequest = 7,
+  kChunkPiece = 8,
 };
 
 /// What decoding a frame found.
@@ -143,6 +158,31 @@ struct RepairNack {
   bool operator==(const RepairNack&) const = default;
 };
 
+/// Asks `target` for pieces of chunks first .. first + 7 of `page`: byte i of `pieces` (bits 8i .. 8i+7)
+/// names the pieces of chunk first + i. A node whose links lose most full chunk frames asks so: a short
+/// frame gets through where a long one does not. Requires a non-empty set, naming no chunk past 63.
+struct PieceRequest {
+  uint32_t requester = 0;
+  uint32_t target = kAnyNode;
+  ImageId image_id{};
+  uint16_t page = 0;
+  uint8_t first = 0;
+  uint64_t pieces = 0;
+  /// The pieces of chunk first + i.
+  constexpr uint8_t mask(uint32_t i) const { return i < kPieceRequestChunks ? static_cast<uint8_t>(pieces >> (8 * i)) : 0; }
+  bool operator==(const PieceRequest&) const = default;
+};
+
+/// Piece `piece` (< kMaxPieces) of chunk `index` (< 64) of a page unit; 1..kPieceBytes of payload.
+struct ChunkPiece {
+  uint32_t sender = 0;
+  ImageId image_id{};
+  uint16_t page = 0;
+  uint8_t index = 0;
+  uint8_t piece = 0;
+  std::span<const uint8_t> payload;  ///< view into the decoded frame (or the encoder's source)
+};
+
 /// Encoders: the frame's size, or 0 when it does not fit `out` or a field is out of range.
 size_t encode(const Advertise& m, std::span<uint8_t> out);
 size_t encode(const ManifestRequest& m, std::span<uint8_t> out);
@@ -150,6 +190,8 @@ size_t encode(const ManifestData& m, std::span<uint8_t> out);
 size_t encode(const PageRequest& m, std::span<uint8_t> out);
 size_t encode(const Chunk& m, std::span<uint8_t> out);
 size_t encode(const RepairNack& m, std::span<uint8_t> out);
+size_t encode(const PieceRequest& m, std::span<uint8_t> out);
+size_t encode(const ChunkPiece& m, std::span<uint8_t> out);
 
 /// Decoders: kOk fills `out`; on any other status `out` is unchanged.
 Status decode(std::span<const uint8_t> in, Advertise& out);
@@ -158,6 +200,8 @@ Status decode(std::span<const uint8_t> in, ManifestData& out);
 Status decode(std::span<const uint8_t> in, PageRequest& out);
 Status decode(std::span<const uint8_t> in, Chunk& out);
 Status decode(std::span<const uint8_t> in, RepairNack& out);
+Status decode(std::span<const uint8_t> in, PieceRequest& out);
+Status decode(std::span<const uint8_t> in, ChunkPiece& out);
 
 /// Checks the frame (header, length, CRC) and says which message it holds, to dispatch on.
 Status peek_type(std::span<const uint8_t> in, Type& type);
@@ -178,5 +222,7 @@ Status decode(const Opened& in, ManifestData& out);
 Status decode(const Opened& in, PageRequest& out);
 Status decode(const Opened& in, Chunk& out);
 Status decode(const Opened& in, RepairNack& out);
+Status decode(const Opened& in, PieceRequest& out);
+Status decode(const Opened& in, ChunkPiece& out);
 
 }  // namespace meshota::core::wire

@@ -37,7 +37,12 @@ struct OtaAnalysis {
   uint32_t bad_pages = 0, forged_manifests = 0;
   uint64_t chunks_useful = 0;     ///< chunk receptions that filled a gap, over every receiver
   uint64_t chunks_duplicate = 0;  ///< chunk receptions of chunks the receiver already had
-  double useful_per_chunk_frame = 0.0;  ///< chunks_useful / chunk frames sent: receivers one frame served
+  /// chunks_useful / chunk frames sent: receivers one frame served. A piece counts as its share of a chunk
+  /// frame (1 / pieces per chunk).
+  double useful_per_chunk_frame = 0.0;
+  uint64_t pieces_sent = 0;       ///< ChunkPieces: parts of chunks for links that lose most full frames
+  uint64_t piece_requests = 0;
+  uint32_t piece_askers = 0;      ///< receivers that asked for pieces at least once
   double histogram_bin_s = 0.0;
   std::vector<uint32_t> histogram;  ///< receivers by completion time after the offer, per bin
 };

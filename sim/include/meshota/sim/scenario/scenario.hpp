@@ -139,6 +139,8 @@ struct OtaSpec {
   double answer_timeout_ms = 150.0;    ///< p2p: no chunk of the answer this long after a page request
   double serve_jitter_ms = 8.0;        ///< random extra wait before a broadcast answer starts
   double serve_gap_ms = 0.0;           ///< broadcast answer pace per chunk; 0: one full chunk frame's airtime
+  double piece_below = 0.5;            ///< p2p: a round that brought less of the chunks asked: the page in pieces
+  uint32_t piece_lossy_pages = 2;      ///< ... once that many pages in a row before it had such a round
   double push_chunk_gap_ms = 40.0;     ///< broadcast: the source's pace, per chunk (a tree relay forwards each
                                        ///< chunk to all its children: 20 ms overran 1 Mbit/s links)
   uint32_t unicast_window_pages = 2;   ///< unicast: pages requested ahead
