@@ -110,7 +110,7 @@ TEST_CASE("ota fleet: peer-to-peer and broadcast update F500-grid and F500-rgg, 
       }
 }
 
-TEST_CASE("ota fleet: a node at the edge of range fetches in pieces, and the fleet finishes sooner") {
+TEST_CASE("ota fleet: on F500-rgg at 10 % loss a node at the edge of range fetches in pieces, and the fleet finishes sooner") {
   // F500-rgg at 10 % loss, seed 3: node 53 hears its four neighbours at -97.4 to -98.0 dBm, at the ESP32's
   // -98 dBm sensitivity. A full chunk frame reaches it about 15 % of the time, an ESP-NOW v1-sized piece
   // about 67 % (docs/ota-protocol.md).

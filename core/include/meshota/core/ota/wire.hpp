@@ -47,7 +47,7 @@ inline constexpr uint32_t kPieceRequestChunks = 8;
 /// The pieces of a chunk of `chunk_bytes` (bit p = piece p); 0 when it needs more than kMaxPieces.
 constexpr uint8_t all_pieces(uint32_t chunk_bytes) {
   const uint32_t n = static_cast<uint32_t>((chunk_bytes + kPieceBytes - 1) / kPieceBytes);
-  return n == 0 || n > kMaxPieces ? 0 : static_cast<uint8_t>((1u << n) - 1);
+  return static_cast<uint8_t>(n == 0 || n > kMaxPieces ? 0u : (1u << n) - 1);
 }
 
 /// Largest Chunk payload in a frame of at most `frame_bytes`.
@@ -169,7 +169,9 @@ struct PieceRequest {
   uint8_t first = 0;
   uint64_t pieces = 0;
   /// The pieces of chunk first + i.
-  constexpr uint8_t mask(uint32_t i) const { return i < kPieceRequestChunks ? static_cast<uint8_t>(pieces >> (8 * i)) : 0; }
+  constexpr uint8_t mask(uint32_t i) const {
+    return static_cast<uint8_t>(i < kPieceRequestChunks ? pieces >> (8 * i) : 0);
+  }
   bool operator==(const PieceRequest&) const = default;
 };
 
