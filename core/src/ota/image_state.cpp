@@ -83,16 +83,14 @@ bool ImageState::chunk_range(uint32_t page, uint32_t index, uint32_t piece, uint
   if (!holds(page)) return false;
   PageEntry e;
   if (manifest_.page_entry(page, e) != ManifestStatus::kOk) return false;
-  const uint32_t size = header().chunk_size_bytes;
-  from = index * size;
-  if (from >= e.unit_bytes) return false;
-  n = e.unit_bytes - from < size ? e.unit_bytes - from : size;
+  const uint32_t chunk = wire::cut_bytes(e.unit_bytes, header().chunk_size_bytes, index);
+  if (chunk == 0) return false;
+  from = index * header().chunk_size_bytes;
+  n = chunk;
   if (piece == kAllOfChunk) return true;
-  const uint32_t skip = piece * static_cast<uint32_t>(wire::kPieceBytes);
-  if (wire::all_pieces(n) == 0 || piece >= wire::kMaxPieces || skip >= n) return false;
-  from += skip;
-  n = n - skip < wire::kPieceBytes ? n - skip : static_cast<uint32_t>(wire::kPieceBytes);
-  return true;
+  n = wire::cut_bytes(chunk, wire::kPieceBytes, piece);
+  from += piece * static_cast<uint32_t>(wire::kPieceBytes);
+  return wire::all_pieces(chunk) != 0 && piece < wire::kMaxPieces && n != 0;
 }
 
 uint32_t ImageState::read_chunk(uint32_t page, uint32_t index, std::span<uint8_t> out) {
@@ -121,9 +119,7 @@ uint8_t ImageState::missing_pieces(uint32_t page, uint32_t index) const {
     if (a->active() && a->page() == page) return a->missing_pieces(index);
   PageEntry e;
   if (!manifest_.complete() || manifest_.page_entry(page, e) != ManifestStatus::kOk) return 0;
-  const uint32_t size = header().chunk_size_bytes, from = index * size;
-  if (from >= e.unit_bytes) return 0;
-  return wire::all_pieces(e.unit_bytes - from < size ? e.unit_bytes - from : size);
+  return wire::all_pieces(wire::cut_bytes(e.unit_bytes, header().chunk_size_bytes, index));
 }
 
 PageAssembler* ImageState::assembler_for(uint32_t page) {

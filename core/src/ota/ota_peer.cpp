@@ -281,27 +281,25 @@ void OtaPeer::send_manifest(Outbox& out, uint32_t offset, NodeId dest, Routing r
   }
 }
 
-void OtaPeer::on_page_request(Instant now, const wire::PageRequest& r, NodeId from, Outbox&) {
-  if ((r.target != config_.self && r.target != wire::kAnyNode) || r.image_id != image_.id()) return;
-  if (!image_.holds(r.page)) return;
-  if (!within_budget(now, r.requester)) {
+bool OtaPeer::serves(Instant now, NodeId requester, NodeId target, const ImageId& id, uint32_t page) {
+  if ((target != config_.self && target != wire::kAnyNode) || id != image_.id()) return false;
+  if (!image_.holds(page)) return false;
+  if (!within_budget(now, requester)) {
     ++stats_.requests_limited;
-    return;
+    return false;
   }
   ++stats_.requests_served;
+  return true;
+}
+
+void OtaPeer::on_page_request(Instant now, const wire::PageRequest& r, NodeId from, Outbox&) {
+  if (!serves(now, r.requester, r.target, r.image_id, r.page)) return;
   queue_serve(now, r.page, r.chunks & ChunkBitmap::full(image_.chunk_count(r.page)), answer_dest(from),
               answer_routing());
 }
 
 void OtaPeer::on_piece_request(Instant now, const wire::PieceRequest& r, NodeId from) {
-
-  if ((r.target != config_.self && r.target != wire::kAnyNode) || r.image_id != image_.id()) return;
-  if (!image_.holds(r.page)) return;
-  if (!within_budget(now, r.requester)) {
-    ++stats_.requests_limited;
-    return;
-  }
-  ++stats_.requests_served;
+  if (!serves(now, r.requester, r.target, r.image_id, r.page)) return;
   queue_pieces(now, r.page, r.first, r.pieces, answer_dest(from), answer_routing());
 }
 

@@ -30,8 +30,7 @@ ChunkResult PageAssembler::admit(uint32_t page, uint32_t index) const {
 }
 
 uint32_t PageAssembler::chunk_bytes(uint32_t index) const {
-  const uint32_t at = index * chunk_size_bytes_;
-  return unit_bytes_ - at < chunk_size_bytes_ ? unit_bytes_ - at : chunk_size_bytes_;
+  return wire::cut_bytes(unit_bytes_, chunk_size_bytes_, index);
 }
 
 ChunkResult PageAssembler::add_chunk(uint32_t page, uint32_t index, std::span<const uint8_t> payload) {
@@ -46,10 +45,10 @@ ChunkResult PageAssembler::add_chunk(uint32_t page, uint32_t index, std::span<co
 ChunkResult PageAssembler::add_piece(uint32_t page, uint32_t index, uint32_t piece, std::span<const uint8_t> payload) {
   if (const ChunkResult r = admit(page, index); r != ChunkResult::kAccepted) return r;
   const uint32_t chunk = chunk_bytes(index);
-  const uint32_t from = piece * static_cast<uint32_t>(wire::kPieceBytes);
-  if (wire::all_pieces(chunk) == 0 || piece >= wire::kMaxPieces || from >= chunk) return ChunkResult::kBadIndex;
-  const uint32_t want = chunk - from < wire::kPieceBytes ? chunk - from : static_cast<uint32_t>(wire::kPieceBytes);
+  const uint32_t want = wire::cut_bytes(chunk, wire::kPieceBytes, piece);
+  if (wire::all_pieces(chunk) == 0 || piece >= wire::kMaxPieces || want == 0) return ChunkResult::kBadIndex;
   if (payload.size() != want) return ChunkResult::kBadSize;
+  const uint32_t from = piece * static_cast<uint32_t>(wire::kPieceBytes);
   if (received_.test(index) || (pieces_[index] >> piece & 1u) != 0) return ChunkResult::kDuplicate;
   std::memcpy(buffer_.data() + index * chunk_size_bytes_ + from, payload.data(), want);
   pieces_[index] = static_cast<uint8_t>(pieces_[index] | 1u << piece);

@@ -27,10 +27,10 @@ TrafficClass classify_ota(uint8_t type) {
     case core::wire::Type::kManifestRequest:
     case core::wire::Type::kManifestData: return TrafficClass::kOtaManifest;
     case core::wire::Type::kPageRequest:
-    case core::wire::Type::kRepairNack: return TrafficClass::kOtaRequest;
+    case core::wire::Type::kRepairNack:
     case core::wire::Type::kPieceRequest: return TrafficClass::kOtaRequest;
+    case core::wire::Type::kChunk:
     case core::wire::Type::kChunkPiece: return TrafficClass::kOtaChunk;
-    case core::wire::Type::kChunk: return TrafficClass::kOtaChunk;
   }
   return TrafficClass::kOther;
 }

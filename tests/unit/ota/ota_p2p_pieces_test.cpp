@@ -122,7 +122,7 @@ LinkRun run_link(double piece_below) {
   REQUIRE(source.agent.offer(now, p.manifest, units, out));
   collect(kSource, now);
   while (now < Instant{600'000'000} && !receiver.image.written()) {
-    Instant next = earliest(source.agent.poll(now, out), Instant::never());
+    Instant next = source.agent.poll(now, out);
     collect(kSource, now);
     next = earliest(next, receiver.agent.poll(now, out));
     collect(kReceiver, now);

@@ -208,6 +208,12 @@ TEST_CASE("ota wire: piece requests and chunk pieces round-trip; a piece fits an
   STATIC_REQUIRE(wire::all_pieces(8 * 228) == 0xFF);
   STATIC_REQUIRE(wire::all_pieces(8 * 228 + 1) == 0);
   STATIC_REQUIRE(wire::all_pieces(0) == 0);
+  // A 4096-byte unit in 1449-byte chunks: 1449, 1449, 1198, then nothing; the last piece of a chunk is short.
+  STATIC_REQUIRE(wire::cut_bytes(4096, 1449, 0) == 1449);
+  STATIC_REQUIRE(wire::cut_bytes(4096, 1449, 2) == 1198);
+  STATIC_REQUIRE(wire::cut_bytes(4096, 1449, 3) == 0);
+  STATIC_REQUIRE(wire::cut_bytes(1449, wire::kPieceBytes, 6) == 81);
+  STATIC_REQUIRE(wire::cut_bytes(1449, wire::kPieceBytes, 7) == 0);
 
   for (const wire::PieceRequest& m : {wire::PieceRequest{1, 2, kId, 0, 0, 1},
                                       wire::PieceRequest{0, wire::kAnyNode, kIdMax, 0xFFFF, 56, ~uint64_t{0}},

@@ -210,6 +210,9 @@ class OtaPeer : public Component {
   void check_install(Instant now);
   void on_manifest_data(Instant now, const wire::ManifestData& d);
   void on_piece_request(Instant now, const wire::PieceRequest& r, NodeId from);
+  /// Whether this node answers a page or piece request of `requester` to `target` for `page` of `id`:
+  /// it is asked, holds the page, and the requester is within serve_limit_per_s (counted either way).
+  bool serves(Instant now, NodeId requester, NodeId target, const ImageId& id, uint32_t page);
   void on_chunk(Instant now, const wire::Chunk& c, Outbox& out);
   void on_piece(Instant now, const wire::ChunkPiece& p, Outbox& out);
   /// Whether a chunk or piece from `sender` is looked at: not when its sender served poison before.
@@ -219,7 +222,8 @@ class OtaPeer : public Component {
   bool poisoned(ChunkOutcome o, NodeId sender, const ImageId& id, uint32_t page, uint32_t index, uint32_t piece,
                 std::span<const uint8_t> payload);
   /// After a chunk or piece stored or held: the transfer clock and a completed page.
-  void after_data(Instant now, ChunkOutcome o);  void distrust(NodeId sender);
+  void after_data(Instant now, ChunkOutcome o);
+  void distrust(NodeId sender);
   /// Takes one serve from `requester`'s budget; false when it is spent (serve_limit_per_s).
   bool within_budget(Instant now, NodeId requester);
   /// Takes a newer grant from an advertisement; true when it differs from this node's (talk sooner).

@@ -44,6 +44,12 @@ inline constexpr size_t kPieceBytes = kEspNowV1MaxBytes - kChunkPieceFixedBytes;
 inline constexpr uint32_t kMaxPieces = 8;
 /// Chunks a PieceRequest names at once (one byte of pieces each).
 inline constexpr uint32_t kPieceRequestChunks = 8;
+/// Bytes of part `index` when `total` bytes are cut into parts of `size` (the last one short): a chunk
+/// of a unit, a piece of a chunk. 0 past the end.
+constexpr uint32_t cut_bytes(uint32_t total, uint32_t size, uint32_t index) {
+  const uint64_t at = uint64_t{index} * size;
+  return at >= total ? 0 : static_cast<uint32_t>(total - at < size ? total - at : size);
+}
 /// The pieces of a chunk of `chunk_bytes` (bit p = piece p); 0 when it needs more than kMaxPieces.
 constexpr uint8_t all_pieces(uint32_t chunk_bytes) {
   const uint32_t n = static_cast<uint32_t>((chunk_bytes + kPieceBytes - 1) / kPieceBytes);
