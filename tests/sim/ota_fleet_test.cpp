@@ -251,3 +251,23 @@ TEST_CASE("ota fleet: a node that loses power mid-transfer resumes without fetch
   // Pages held before the cut are not fetched again: at most the page being assembled is lost.
   CHECK(n.image.chunks_useful < run.result.ota_chunks + 64);
 }
+
+TEST_CASE("ota fleet: F100-rgg's report counts the chunk frames that served nobody, and link loss adds to those lost where wanted") {
+  const ms::ScenarioRun clean = ms::run_scenario(with_strategy("fleet-f100-rgg", ms::Strategy::kP2p, 0.0));
+  const ms::ScenarioRun lossy = ms::run_scenario(with_strategy("fleet-f100-rgg", ms::Strategy::kP2p, 0.3));
+  for (const ms::ScenarioRun* run : {&clean, &lossy}) {
+    CAPTURE(run->scenario.medium.radio.rx_loss.p, run->scenario.seed);
+    const ms::OtaAnalysis& a = run->analysis.ota;
+    const ms::TypeTraffic& chunks = run->result.traffic[static_cast<size_t>(ms::TrafficClass::kOtaChunk)];
+    CHECK(run->result.updated == run->result.receivers);
+    // Whole chunk frames only (pieces are the rest of the chunk traffic), every one of them ended.
+    CHECK(a.whole_chunk_frames + a.pieces_sent == chunks.link_tx);
+    CHECK(a.frames_new_to_none < a.whole_chunk_frames);
+    CHECK(a.frames_lost_where_wanted <= a.frames_new_to_none);
+    // Each frame that served somebody gave at least one useful reception.
+    CHECK(a.whole_chunk_frames - a.frames_new_to_none <= a.chunks_useful);
+  }
+  // 30 % receiver loss on every link: more frames are lost at a node that wanted them.
+  CHECK(lossy.analysis.ota.frames_lost_where_wanted > clean.analysis.ota.frames_lost_where_wanted);
+  CHECK(lossy.analysis.ota.frames_new_to_none > clean.analysis.ota.frames_new_to_none);
+}

@@ -4,6 +4,7 @@
 // the radio for protocols that use it directly.
 
 #include "meshota/sim/engine/simulator.hpp"
+#include "meshota/core/ota/wire.hpp"
 #include "meshota/sim/media/independent_links.hpp"
 #include "meshota/sim/media/tcp_over_radio.hpp"
 #include "meshota/sim/scenario/placement.hpp"
@@ -69,8 +70,37 @@ void Simulator::deliver_from(uint32_t node, uint32_t from, uint32_t frame) {
   const SimTime ready = charge_cpu(node, bytes.size());
   outbox_.clear();
   const core::Instant now = instant(queue_.now());
+  const uint32_t useful_before = n.meshota ? n.meshota->image().stats().chunks_useful : 0;
   n.core->on_frame(now, nodes_[from]->config.id, bytes, outbox_);
+  // A chunk frame's meta counts the receivers it gave a chunk they lacked (frame_done reads it).
+  if (n.meshota) frames_.frame(frame).meta += n.meshota->image().stats().chunks_useful - useful_before;
   flush(node, ready, n.core->poll(now, outbox_));
+}
+
+void Simulator::frame_done(uint32_t node, uint32_t frame) {
+  const Frame& f = frames_.frame(frame);
+  core::wire::Chunk c;
+  // Pieces fill a chunk only together: they count in useful receptions, not here.
+  if (f.kind != TrafficClass::kOtaChunk || core::wire::decode(f.bytes, c) != core::wire::Status::kOk) return;
+  ++result_.chunk_frames_ended;
+  if (f.meta != 0) return;
+  ++result_.chunk_frames_new_to_none;
+  if (wanted_in_range(node, c.page, c.index)) ++result_.chunk_frames_wanted_in_range;
+}
+
+bool Simulator::wanted_in_range(uint32_t sender, uint32_t page, uint32_t index) const {
+  for (const RadioNeighbour& l : radio_->neighbours(sender)) {
+    if (!(l.rx_dbm >= radio_->spec().rx_sensitivity_dbm)) continue;
+    const SimNode& n = *nodes_[l.node];
+    if (!n.up || !n.meshota) continue;
+    // It works on that page (in its receive window) and still lacks the chunk.
+    const core::ImageState& img = n.meshota->image();
+    const uint32_t first = img.next_needed();
+    if (img.has_manifest() && page >= first && page < first + sc_.ota.receive_window_pages &&
+        img.missing(page).test(index))
+      return true;
+  }
+  return false;
 }
 
 void Simulator::collect_network(RunResult& r) const {

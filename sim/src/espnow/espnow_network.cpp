@@ -76,9 +76,10 @@ void EspNowNetwork::on_radio_receive(uint32_t node, uint32_t from, uint32_t hand
   host_.deliver_from(node, from, handle);
 }
 
-void EspNowNetwork::on_radio_done(uint32_t, uint32_t handle, bool delivered, SimTime) {
+void EspNowNetwork::on_radio_done(uint32_t node, uint32_t handle, bool delivered, SimTime) {
   const Frame& f = frames_.frame(handle);
   if (!delivered && f.dest != kNoNode) ++result_.traffic[static_cast<size_t>(f.kind)].lost;
+  host_.frame_done(node, handle);
   frames_.release(handle);
 }
 

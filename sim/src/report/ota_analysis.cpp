@@ -109,6 +109,9 @@ OtaAnalysis analyse_ota(const Scenario& sc, const FirmwareImage& image, const To
   const double chunk_frames = static_cast<double>(data_frames - std::min(data_frames, a.pieces_sent)) +
                               (per_chunk == 0 ? 0.0 : static_cast<double>(a.pieces_sent) / per_chunk);
   if (chunk_frames > 0) a.useful_per_chunk_frame = static_cast<double>(a.chunks_useful) / chunk_frames;
+  a.whole_chunk_frames = r.chunk_frames_ended;
+  a.frames_new_to_none = r.chunk_frames_new_to_none;
+  a.frames_lost_where_wanted = r.chunk_frames_wanted_in_range;
   // Completion histogram: 20 bins up to the last node.
   if (base.last_updated_s > 0) {
     a.histogram_bin_s = base.last_updated_s / 20.0;

@@ -42,7 +42,9 @@ nlohmann::ordered_json ota_json(const ReportInput& in) {
   j["ram_per_node_bytes"] = {{"mean", a.ram_mean_bytes}, {"max", a.ram_max_bytes}};
   j["staging_flash_bytes"] = a.staging_bytes;
   j["chunk_receptions"] = {{"useful", a.chunks_useful}, {"duplicate", a.chunks_duplicate},
-                           {"useful_per_chunk_frame", round3(a.useful_per_chunk_frame)}};
+                           {"useful_per_chunk_frame", round3(a.useful_per_chunk_frame)},
+                           {"whole_frames", a.whole_chunk_frames}, {"whole_frames_new_to_none", a.frames_new_to_none},
+                           {"whole_frames_lost_where_wanted", a.frames_lost_where_wanted}};
   j["pieces"] = {{"askers", a.piece_askers}, {"requests", a.piece_requests}, {"sent", a.pieces_sent}};
   j["bad_pages"] = a.bad_pages;
   j["forged_manifests"] = a.forged_manifests;
@@ -108,6 +110,14 @@ std::string ota_markdown(const ReportInput& in) {
                       a.useful_per_chunk_frame, a.chunks_useful, a.chunks_duplicate,
                       100.0 * static_cast<double>(a.chunks_duplicate) /
                           static_cast<double>(a.chunks_useful + a.chunks_duplicate));
+  if (a.whole_chunk_frames > 0)
+    md += fmt::format("- Chunk frames that served nobody: {} of {} whole chunk frames ({:.1f} %) gave no receiver a "
+                      "chunk it still lacked. {} of them were lost (collision, busy receiver, link loss) at a node in "
+                      "range that was working on that page and lacked the chunk; the other {} were wanted by no node "
+                      "in range by the time they ended (it had the chunk already, or was not on that page).\n",
+                      a.frames_new_to_none, a.whole_chunk_frames,
+                      100.0 * static_cast<double>(a.frames_new_to_none) / static_cast<double>(a.whole_chunk_frames),
+                      a.frames_lost_where_wanted, a.frames_new_to_none - a.frames_lost_where_wanted);
   if (a.pieces_sent > 0 || a.piece_requests > 0)
     md += fmt::format("- Pieces: {} receivers, on links that lost most of a round of full chunk frames, asked for the "
                       "rest of a page in ESP-NOW v1-sized pieces ({} piece requests); {} pieces were sent (counted "

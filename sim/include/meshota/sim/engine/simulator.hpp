@@ -63,6 +63,7 @@ class Simulator final : public PmHost, public EspNowHost, public MetricsProvider
   }
   // EspNowHost
   void deliver_from(uint32_t node, uint32_t from, uint32_t frame) override;
+  void frame_done(uint32_t node, uint32_t frame) override;
   // MetricsProvider (simulator_telemetry.cpp)
   void sample_node(uint32_t node, core::Instant now, core::NodeMetrics& out) override;
 
@@ -73,6 +74,8 @@ class Simulator final : public PmHost, public EspNowHost, public MetricsProvider
   static constexpr uint32_t kAggregationTick = UINT32_MAX;  ///< kTelemetry payload: start a status aggregation
 
   void dispatch(const Event& e);
+  /// A node within decoding range of `sender` is working on `page` and still lacks chunk `index`.
+  bool wanted_in_range(uint32_t sender, uint32_t page, uint32_t index) const;
   void on_poll(uint32_t node);
   void on_boot(uint32_t node);
   void on_offer();

@@ -22,6 +22,8 @@ class EspNowHost {
  public:
   /// An intact frame from neighbour `from` for `node`'s core.
   virtual void deliver_from(uint32_t node, uint32_t from, uint32_t frame) = 0;
+  /// The medium is done with `frame`, sent by `node`: every reception of it has been delivered.
+  virtual void frame_done(uint32_t node, uint32_t frame) = 0;
 
  protected:
   ~EspNowHost() = default;

@@ -40,6 +40,9 @@ struct OtaAnalysis {
   /// chunks_useful / chunk frames sent: receivers one frame served. A piece counts as its share of a chunk
   /// frame (1 / pieces per chunk).
   double useful_per_chunk_frame = 0.0;
+  uint64_t whole_chunk_frames = 0;    ///< on the radio: whole chunk frames the medium finished with
+  uint64_t frames_new_to_none = 0;    ///< of those, the ones that gave no receiver a chunk it lacked
+  uint64_t frames_lost_where_wanted = 0;  ///< of those, the ones a node in range still lacked when they ended
   uint64_t pieces_sent = 0;       ///< ChunkPieces: parts of chunks for links that lose most full frames
   uint64_t piece_requests = 0;
   uint32_t piece_askers = 0;      ///< receivers that asked for pieces at least once

@@ -96,6 +96,11 @@ struct RunResult {
   uint32_t updated = 0;
   uint64_t link_drops = 0;       ///< connections closed after NODE_TIMEOUT of silence
   uint64_t outbox_overflows = 0; ///< frames the core could not queue (sizing bug if > 0)
+  /// meshota on the radio: whole chunk frames the medium finished with, and those of them that gave
+  /// no receiver a chunk it still lacked (lost where it was needed, or needed nowhere).
+  uint64_t chunk_frames_ended = 0;
+  uint64_t chunk_frames_new_to_none = 0;
+  uint64_t chunk_frames_wanted_in_range = 0;  ///< of those, wanted by a node in range when they ended
   bool on_radio = false;         ///< the run shared one radio channel (NodeResult::radio is filled)
   uint64_t tcp_rto_retransmissions = 0;  ///< painlessMesh on the radio: TCP segments resent after an RTO
   uint64_t tcp_aborted = 0;              ///< painlessMesh on the radio: connections TCP gave up on
