@@ -66,6 +66,11 @@ uint32_t ImageState::next_needed() const {
   return p;
 }
 
+bool ImageState::in_window(uint32_t page) const {
+  const uint32_t first = next_needed();
+  return page >= first && page < first + buf_.window.size();
+}
+
 uint32_t ImageState::chunk_count(uint32_t page) const {
   PageEntry e;
   if (!manifest_.complete() || manifest_.page_entry(page, e) != ManifestStatus::kOk) return 0;
@@ -126,10 +131,9 @@ PageAssembler* ImageState::assembler_for(uint32_t page) {
   for (PageAssembler* a : buf_.window)
     if (a->active() && a->page() == page) return a;
   // A page may start assembling only within the window of the first pages still missing.
-  const uint32_t first = next_needed();
-  if (page < first || page >= first + buf_.window.size()) return nullptr;
+  if (!in_window(page)) return nullptr;
   for (PageAssembler* a : buf_.window) {
-    if (a->active() && a->page() >= first && a->page() < first + buf_.window.size()) continue;
+    if (a->active() && in_window(a->page())) continue;
     PageEntry e;
     if (manifest_.page_entry(page, e) != ManifestStatus::kOk || !a->begin(header(), page, e)) return nullptr;
     return a;

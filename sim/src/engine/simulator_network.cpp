@@ -79,13 +79,15 @@ void Simulator::deliver_from(uint32_t node, uint32_t from, uint32_t frame) {
 
 void Simulator::frame_done(uint32_t node, uint32_t frame) {
   const Frame& f = frames_.frame(frame);
-  core::wire::Chunk c;
-  // Pieces fill a chunk only together: they count in useful receptions, not here.
-  if (f.kind != TrafficClass::kOtaChunk || core::wire::decode(f.bytes, c) != core::wire::Status::kOk) return;
+  // Pieces fill a chunk only together: they count in useful receptions, not here. (A chunk-class frame's
+  // type byte tells; it is decoded only when it served nobody, to find its page.)
+  if (f.kind != TrafficClass::kOtaChunk || f.bytes[1] != static_cast<uint8_t>(core::wire::Type::kChunk)) return;
   ++result_.chunk_frames_ended;
   if (f.meta != 0) return;
   ++result_.chunk_frames_new_to_none;
-  if (wanted_in_range(node, c.page, c.index)) ++result_.chunk_frames_wanted_in_range;
+  core::wire::Chunk c;
+  if (core::wire::decode(f.bytes, c) == core::wire::Status::kOk && wanted_in_range(node, c.page, c.index))
+    ++result_.chunk_frames_wanted_in_range;
 }
 
 bool Simulator::wanted_in_range(uint32_t sender, uint32_t page, uint32_t index) const {
@@ -95,10 +97,7 @@ bool Simulator::wanted_in_range(uint32_t sender, uint32_t page, uint32_t index) 
     if (!n.up || !n.meshota) continue;
     // It works on that page (in its receive window) and still lacks the chunk.
     const core::ImageState& img = n.meshota->image();
-    const uint32_t first = img.next_needed();
-    if (img.has_manifest() && page >= first && page < first + sc_.ota.receive_window_pages &&
-        img.missing(page).test(index))
-      return true;
+    if (img.has_manifest() && img.in_window(page) && img.missing(page).test(index)) return true;
   }
   return false;
 }

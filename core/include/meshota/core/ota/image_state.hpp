@@ -94,6 +94,8 @@ class ImageState {
   uint32_t pages_complete() const;
   /// The first page not held (page_count when all are).
   uint32_t next_needed() const;
+  /// Whether `page` lies in the receive window: the window's worth of pages from next_needed().
+  bool in_window(uint32_t page) const;
   uint32_t chunk_count(uint32_t page) const;
   /// Chunks of `page` still needed: all of them unless an assembler holds some.
   ChunkBitmap missing(uint32_t page) const;
